@@ -1,0 +1,28 @@
+// The application context: every service a handler may need, built once per process (or per test
+// server) over one database. Tests build the same context over a test database instead of mocking.
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './store/schema.ts';
+import type { Store } from './store/database.ts';
+import type { SecretBox } from './store/secret-box.ts';
+import type { SigningKeys } from './keys/signing-keys.ts';
+import type { AccessTokens } from './auth/access-tokens.ts';
+import type { ApiClients } from './auth/api-clients.ts';
+import type { RateLimiter } from './http/rate-limiter.ts';
+
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  db: Kysely<Database>;
+  box: SecretBox;
+  environmentId: string;
+  keys: SigningKeys;
+  tokens: AccessTokens;
+  clients: ApiClients;
+  limits: {
+    token: RateLimiter;
+    api: RateLimiter;
+  };
+}

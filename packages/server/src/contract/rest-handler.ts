@@ -1,0 +1,39 @@
+// Serves the contract as REST JSON under /api/v1: route → limits → token → body → message →
+// service → proto-named JSON. Every failure leaves as the contract's error body.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app-context.ts';
+import { authenticate, limitIp } from '../auth/authenticate.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { readBody } from '../http/request-body.ts';
+import { type AnyRequest, type AnyResponse, sendError, sendJson } from '../http/respond.ts';
+import { ApiError, toApiError } from './api-error.ts';
+import { MAX_BODY_BYTES, parseJsonBody } from './json-body.ts';
+import type { RestRouter } from './rest-routes.ts';
+import { buildRequestMessage, responseToJson } from './rest-transcode.ts';
+
+export function createRestHandler(ctx: AppContext, router: RestRouter) {
+  return async function handleRest(
+    req: AnyRequest,
+    res: AnyResponse,
+    path: string,
+    search: string,
+  ): Promise<void> {
+    try {
+      const match = router.match(req.method ?? 'GET', path);
+      if (!match) throw new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${path}`);
+      const ip = clientIp(req, ctx.config.trustProxy);
+      limitIp(ctx, ip);
+      const principal = await authenticate(ctx, req.headers.authorization);
+      const hasBody = match.route.binding.body !== '';
+      const body = hasBody ? parseJsonBody(await readBody(req, MAX_BODY_BYTES)) : undefined;
+      const message = buildRequestMessage(match, body, new URLSearchParams(search));
+      const requestId = (res.getHeader('x-request-id') as string | undefined) ?? randomUUID();
+      const result = await match.route.entry.handler(message, { requestId, ip, principal });
+      sendJson(res, 200, responseToJson(match.route.entry.method.output, result));
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.errorCode === 'INTERNAL') ctx.logger.error({ err: error, path }, 'request failed');
+      sendError(res, apiError);
+    }
+  };
+}

@@ -1,0 +1,81 @@
+// The front door: request id, routing by path to the protocol that serves it, and one log line per
+// request (path only — query strings and bodies can carry secrets).
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app-context.ts';
+import { ApiError } from '../contract/api-error.ts';
+import { healthz, readyz } from '../ops/health.ts';
+import { openPortalLink } from '../portal/portal-entrance.ts';
+import { PORTAL_LINK_PATH } from '../portal/portal-link-service.ts';
+import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
+
+export interface Handlers {
+  rest(req: AnyRequest, res: AnyResponse, path: string, search: string): Promise<void>;
+  grpc(req: AnyRequest, res: AnyResponse): void;
+  token(req: AnyRequest, res: AnyResponse): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createDispatcher(ctx: AppContext, handlers: Handlers) {
+  const log = ctx.logger;
+  return function dispatch(req: AnyRequest, res: AnyResponse): void {
+    const started = performance.now();
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? '' : url.slice(q + 1);
+    if (log.isLevelEnabled('info')) {
+      res.once('finish', () => {
+        log.info(
+          {
+            reqId: requestId,
+            method: req.method,
+            path,
+            status: res.statusCode,
+            ms: +(performance.now() - started).toFixed(2),
+          },
+          'request',
+        );
+      });
+    }
+    route(req, res, path, search).catch((error: unknown) => {
+      log.error({ err: error, reqId: requestId }, 'unhandled request failure');
+      if (!res.headersSent) sendError(res, new ApiError('INTERNAL', 'internal error'));
+      else res.destroy();
+    });
+  };
+
+  async function route(req: AnyRequest, res: AnyResponse, path: string, search: string): Promise<void> {
+    if (path.startsWith('/api/')) return handlers.rest(req, res, path, search);
+    if (path.startsWith('/scalekit.v1.')) return handlers.grpc(req, res);
+    switch (path) {
+      case '/oauth/token':
+        return handlers.token(req, res);
+      case '/keys':
+      case '/.well-known/jwks.json':
+        return sendJson(res, 200, ctx.keys.jwks(), { 'cache-control': 'public, max-age=300' });
+      case '/healthz': {
+        const { status, body } = healthz();
+        return sendJson(res, status, body);
+      }
+      case '/readyz': {
+        const { status, body } = await readyz(ctx);
+        return sendJson(res, status, body);
+      }
+      case '/':
+        return sendJson(res, 200, {
+          name: 'Gatehouse',
+          issuer: ctx.config.publicUrl,
+          api: `${ctx.config.publicUrl}/api/v1`,
+        });
+    }
+    if (path.startsWith(PORTAL_LINK_PATH) && req.method === 'GET') {
+      const { status, html } = await openPortalLink(ctx, path.slice(PORTAL_LINK_PATH.length));
+      return sendHtml(res, status, html);
+    }
+    sendError(res, new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${path}`));
+  }
+}

@@ -1,0 +1,78 @@
+// One TCP port for HTTP/1.1 and HTTP/2 cleartext. The first bytes of each connection decide: the
+// HTTP/2 connection preface goes to the h2c server (gRPC from the official SDKs), anything else to
+// the HTTP/1.1 server (REST, OAuth, browsers, Connect and gRPC-web over HTTP/1.1).
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+
+export type RequestHandler = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export interface Listener {
+  server: net.Server;
+  http1: http.Server;
+  http2: http2.Http2Server;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createListener(handler: RequestHandler): Listener {
+  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000 }, handler);
+  const h2 = http2.createServer({}, handler);
+  const sockets = new Set<net.Socket>();
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('error', () => socket.destroy());
+    let seen = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      // Decide as soon as the bytes seen either diverge from the preface or complete it.
+      const n = Math.min(seen.length, PREFACE.length);
+      const matchesSoFar = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
+      if (matchesSoFar && seen.length < PREFACE.length) return;
+      socket.off('data', onData);
+      socket.pause();
+      socket.unshift(seen);
+      if (matchesSoFar) {
+        // The HTTP/2 session reads bytes already buffered on the socket itself (on the next tick);
+        // resuming here would spill them as 'data' events nobody listens to.
+        h2.emit('connection', socket);
+      } else {
+        http1.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  });
+
+  return {
+    server,
+    http1,
+    http2: h2,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as net.AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      // Stop accepting, let in-flight requests finish briefly, then cut what remains.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        http1.closeIdleConnections();
+        setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, 2_000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Builds a running platform from a configuration: database and migrations, keys, services, the
+// protocol handlers and the one listener. main.ts and the tests both start servers through here.
+import pino, { type Logger } from 'pino';
+import type { AppContext } from './app-context.ts';
+import { AccessTokens } from './auth/access-tokens.ts';
+import { ApiClients, type CreatedClient } from './auth/api-clients.ts';
+import { createTokenEndpoint } from './auth/token-endpoint.ts';
+import type { Config } from './config.ts';
+import { createGrpcHandler } from './contract/grpc-handler.ts';
+import { createRestHandler } from './contract/rest-handler.ts';
+import { RestRouter } from './contract/rest-routes.ts';
+import { buildMethodTable } from './contract/service-registry.ts';
+import { createDispatcher } from './http/dispatcher.ts';
+import { createListener, type Listener } from './http/listener.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { SigningKeys } from './keys/signing-keys.ts';
+import { ensureEnvironmentId, ensureFirstClient } from './ops/bootstrap.ts';
+import { serviceBindings } from './services.ts';
+import { openStore } from './store/database.ts';
+import { resolveMasterKey } from './store/master-key.ts';
+import { migrateToLatest } from './store/migrations.ts';
+import { SecretBox } from './store/secret-box.ts';
+
+export interface RunningServer {
+  ctx: AppContext;
+  url: string;
+  port: number;
+  /** The first environment client, with its secret, when this start created it. */
+  firstClient: CreatedClient | undefined;
+  masterKeyGeneratedAt: string | undefined;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    base: undefined,
+    // Defence in depth: these never belong in a log line even if an object carrying them is logged.
+    redact: {
+      paths: ['*.authorization', '*.client_secret', '*.access_token', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config),
+): Promise<RunningServer> {
+  const store = openStore(config.databaseUrl);
+  let listener: Listener | undefined;
+  try {
+    await migrateToLatest(store.db, store.engine);
+    const masterKey = resolveMasterKey(config.masterKey, config.dataDir);
+    const box = new SecretBox(masterKey.key);
+    const environmentId = await ensureEnvironmentId(store.db);
+    const keys = new SigningKeys(store.db, box);
+    await keys.init();
+    const clients = new ApiClients(store.db);
+    const ctx: AppContext = {
+      config,
+      logger,
+      store,
+      db: store.db,
+      box,
+      environmentId,
+      keys,
+      tokens: new AccessTokens(keys, config.publicUrl, config.tokenTtlSeconds),
+      clients,
+      limits: {
+        token: new RateLimiter(config.rateLimitTokenPerMinute),
+        api: new RateLimiter(config.rateLimitApiPerMinute),
+      },
+    };
+    const firstClient = await ensureFirstClient(store.db, clients, {
+      id: config.bootstrapClientId,
+      secret: config.bootstrapClientSecret,
+    });
+    const entries = buildMethodTable(serviceBindings(ctx));
+    const dispatch = createDispatcher(ctx, {
+      rest: createRestHandler(ctx, new RestRouter(entries)),
+      grpc: createGrpcHandler(ctx, entries),
+      token: createTokenEndpoint(ctx),
+    });
+    listener = createListener(dispatch);
+    const port = await listener.listen(config.port, config.host);
+    const running = listener;
+    return {
+      ctx,
+      port,
+      url: config.publicUrl,
+      firstClient,
+      masterKeyGeneratedAt: masterKey.generatedAt,
+      async close() {
+        await running.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await listener?.close();
+    await store.close();
+    throw error;
+  }
+}
