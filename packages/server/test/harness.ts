@@ -85,6 +85,7 @@ export async function startTestServer(
   const config = loadConfig({
     GATEHOUSE_PORT: String(port),
     GATEHOUSE_HOST: '127.0.0.1',
+    GATEHOUSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_DATABASE_URL: database.url,
     GATEHOUSE_MASTER_KEY: 'ab'.repeat(32),
@@ -95,7 +96,8 @@ export async function startTestServer(
   });
   const running = await startServer(config, pino({ level: config.logLevel }));
   return {
-    url: running.url,
+    // The address this instance listens on; its issuer is running.url (the same unless overridden).
+    url: `http://127.0.0.1:${running.port}`,
     clientId,
     clientSecret,
     engine,

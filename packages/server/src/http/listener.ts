@@ -21,13 +21,37 @@ export interface Listener {
 }
 
 export function createListener(handler: RequestHandler): Listener {
-  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000 }, handler);
+  // http.Server tracks idle connections only for servers that listen themselves; ours are handed
+  // sockets, so we count in-flight HTTP/1.1 requests per socket to close idle ones on shutdown.
+  const inFlight = new Map<net.Socket, number>();
+  let closing = false;
+  const http1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000 }, (req, res) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (closing && left === 0) socket.destroySoon();
+    });
+    if (closing) res.setHeader('connection', 'close');
+    handler(req, res);
+  });
   const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const sessionSockets = new WeakSet<net.Socket>();
+  h2.on('session', (session) => {
+    sessions.add(session);
+    sessionSockets.add(session.socket as net.Socket);
+    session.once('close', () => sessions.delete(session));
+  });
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      inFlight.delete(socket);
+    });
     socket.once('error', () => socket.destroy());
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
@@ -67,8 +91,13 @@ export function createListener(handler: RequestHandler): Listener {
     async close() {
       // Stop accepting, let in-flight requests finish briefly, then cut what remains.
       await new Promise<void>((resolve) => {
+        closing = true;
         server.close(() => resolve());
-        http1.closeIdleConnections();
+        for (const socket of sockets) {
+          if (!sessionSockets.has(socket) && (inFlight.get(socket) ?? 0) === 0) socket.destroy();
+        }
+        // GOAWAY lets HTTP/2 clients finish their streams and stop opening new ones.
+        for (const session of sessions) session.close();
         setTimeout(() => {
           for (const socket of sockets) socket.destroy();
         }, 2_000).unref();

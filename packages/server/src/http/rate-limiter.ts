@@ -31,7 +31,9 @@ export class RateLimiter {
       bucket = { tokens: this.perMinute, updatedAt: now };
       this.buckets.set(key, bucket);
     } else {
-      bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedAt) * this.refillPerMs);
+      // A wall clock stepped backwards (NTP) must not drain the bucket: never refill by negative time.
+      const elapsed = Math.max(0, now - bucket.updatedAt);
+      bucket.tokens = Math.min(this.perMinute, bucket.tokens + elapsed * this.refillPerMs);
       bucket.updatedAt = now;
     }
     if (bucket.tokens >= 1) {

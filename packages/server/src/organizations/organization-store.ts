@@ -1,5 +1,5 @@
 // Queries over the organizations table. Knows rows and SQL, nothing of protobuf or HTTP.
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, OrganizationTable } from '../store/schema.ts';
 import type { Cursor } from '../util/page-token.ts';
 
@@ -36,13 +36,11 @@ export function filtered(db: Kysely<Database>, filter: { externalId?: string; qu
   const text = filter.query;
   if (text) {
     const pattern = likePattern(text);
+    // ESCAPE is explicit: SQLite has no default escape character, PostgreSQL's is the backslash.
+    const like = (column: 'display_name' | 'external_id' | 'slug') =>
+      sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
     q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['display_name']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['external_id']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['slug']), 'like', eb.val(pattern)),
-        eb('id', '=', text),
-      ]),
+      eb.or([like('display_name'), like('external_id'), like('slug'), eb('id', '=', text)]),
     );
   }
   return q;

@@ -1,0 +1,48 @@
+// The entry point: one object per environment, holding the shared token cache and request layer,
+// with one small client per area of the API (`organization` now; users, roles, domains… later,
+// each built on the same HttpClient).
+import { HttpClient } from './http.ts';
+import { invalidArgument } from './errors.ts';
+import { OrganizationClient } from './organization.ts';
+import { TokenSource } from './token-source.ts';
+import type { FetchFunction } from './transport.ts';
+import { normalizeBaseUrl } from './url.ts';
+
+export interface GatehouseOptions {
+  /** A fetch implementation (for proxies, tests, instrumentation). Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Deadline for each HTTP request, body included. Default 30 000 ms. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class Gatehouse {
+  readonly organization: OrganizationClient;
+
+  /**
+   * @param envUrl the server's URL, e.g. `https://auth.example.com` (a path prefix is kept)
+   * @param clientId an API client id (`skc_…`)
+   * @param clientSecret that client's secret
+   */
+  constructor(envUrl: string, clientId: string, clientSecret: string, options: GatehouseOptions = {}) {
+    if (!clientId) throw invalidArgument('clientId is required');
+    if (!clientSecret) throw invalidArgument('clientSecret is required');
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(timeoutMs > 0)) throw invalidArgument('timeoutMs must be a positive number');
+
+    const baseUrl = normalizeBaseUrl(envUrl);
+    // Looked up at call time and called as a plain function: some runtimes (browsers, Workers)
+    // throw "Illegal invocation" when fetch is detached from globalThis.
+    const fetchFn: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const tokens = new TokenSource({
+      tokenUrl: `${baseUrl}/oauth/token`,
+      clientId,
+      clientSecret,
+      fetch: fetchFn,
+      timeoutMs,
+    });
+    const http = new HttpClient({ baseUrl, tokens, fetch: fetchFn, timeoutMs });
+    this.organization = new OrganizationClient(http);
+  }
+}
