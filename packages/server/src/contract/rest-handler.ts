@@ -6,7 +6,7 @@ import { authenticate, limitIp } from '../auth/authenticate.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { readBody } from '../http/request-body.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendJson } from '../http/respond.ts';
-import { ApiError, toApiError } from './api-error.ts';
+import { ApiError, toApiError, unimplemented } from './api-error.ts';
 import { MAX_BODY_BYTES, parseJsonBody } from './json-body.ts';
 import type { RestRouter } from './rest-routes.ts';
 import { buildRequestMessage, responseToJson } from './rest-transcode.ts';
@@ -24,6 +24,8 @@ export function createRestHandler(ctx: AppContext, router: RestRouter) {
       const ip = clientIp(req, ctx.config.trustProxy);
       limitIp(ctx, ip);
       const principal = await authenticate(ctx, req.headers.authorization);
+      // An unbuilt method says so whatever the input; decoding it first would suggest otherwise.
+      if (!match.route.entry.implemented) throw unimplemented(match.route.entry.path.slice(1));
       const hasBody = match.route.binding.body !== '';
       const body = hasBody ? parseJsonBody(await readBody(req, MAX_BODY_BYTES)) : undefined;
       const message = buildRequestMessage(match, body, new URLSearchParams(search));

@@ -76,6 +76,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
       const { status, html } = await openPortalLink(ctx, path.slice(PORTAL_LINK_PATH.length));
       return sendHtml(res, status, html);
     }
-    sendError(res, new ApiError('ROUTE_NOT_FOUND', `no route for ${req.method} ${path}`));
+    // A few contract routes live outside /api (e.g. /.well-known/webauthn); the REST router
+    // serves those, and answers ROUTE_NOT_FOUND for anything else.
+    return handlers.rest(req, res, path, search);
   }
 }

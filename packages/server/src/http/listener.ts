@@ -46,7 +46,9 @@ export function createListener(handler: RequestHandler): Listener {
     session.once('close', () => sessions.delete(session));
   });
 
-  const server = net.createServer((socket) => {
+  // noDelay: responses leave as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on,
+  // each waits for the client's delayed ACK (~40 ms) and multiplexed gRPC calls stall behind it.
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => {
       sockets.delete(socket);

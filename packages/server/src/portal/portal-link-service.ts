@@ -121,14 +121,23 @@ export async function consumePortalLink(
   token: string,
 ): Promise<{ organizationId: string; features: string[] } | undefined> {
   const now = isoNow();
-  const row = await ctx.db
-    .updateTable('portal_links')
-    .set({ used_at: now })
-    .where('token_hash', '=', sha256Hex(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning(['organization_id', 'features'])
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return { organizationId: row.organization_id, features: JSON.parse(row.features) as string[] };
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('portal_links')
+      .set({ used_at: now })
+      .where('token_hash', '=', sha256Hex(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['id', 'organization_id', 'features'])
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const features = JSON.parse(row.features) as string[];
+    await appendEvent(trx, ctx.environmentId, {
+      type: 'organization.portal_link_used',
+      organizationId: row.organization_id,
+      object: 'PortalLink',
+      data: { portal_link: { id: row.id, organization_id: row.organization_id, features, used_at: now } },
+    });
+    return { organizationId: row.organization_id, features };
+  });
 }
