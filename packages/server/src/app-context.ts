@@ -10,6 +10,7 @@ import type { SigningKeys } from './keys/signing-keys.ts';
 import type { AccessTokens } from './auth/access-tokens.ts';
 import type { ApiClients } from './auth/api-clients.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
+import type { Mailer } from './mail/mailer.ts';
 
 export interface AppContext {
   config: Config;
@@ -21,6 +22,7 @@ export interface AppContext {
   keys: SigningKeys;
   tokens: AccessTokens;
   clients: ApiClients;
+  mail: Mailer;
   limits: {
     token: RateLimiter;
     api: RateLimiter;

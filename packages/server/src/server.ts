@@ -13,6 +13,7 @@ import { buildMethodTable } from './contract/service-registry.ts';
 import { createDispatcher } from './http/dispatcher.ts';
 import { createListener, type Listener } from './http/listener.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
+import { MailboxMailer } from './mail/mailbox-mailer.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { ensureEnvironmentId, ensureFirstClient } from './ops/bootstrap.ts';
 import { serviceBindings } from './services.ts';
@@ -67,6 +68,7 @@ export async function startServer(
       keys,
       tokens: new AccessTokens(keys, config.publicUrl, config.tokenTtlSeconds),
       clients,
+      mail: new MailboxMailer(store.db, 'Gatehouse <no-reply@gatehouse.local>'),
       limits: {
         token: new RateLimiter(config.rateLimitTokenPerMinute),
         api: new RateLimiter(config.rateLimitApiPerMinute),

@@ -10,6 +10,9 @@ export interface RestRoute {
   /** Request field paths (proto names, dotted) bound to the pattern's capture groups, in order. */
   params: string[];
   literalLength: number;
+  /** The template's text before its first variable, and its number of '/': cheap pre-checks. */
+  prefix: string;
+  slashes: number;
 }
 
 export interface RestMatch {
@@ -38,7 +41,10 @@ export class RestRouter {
   match(verb: string, path: string): RestMatch | undefined {
     const list = this.byVerb.get(verb);
     if (!list) return undefined;
+    // Variables never span a '/', so only templates with as many slashes can match.
+    const slashes = countSlashes(path);
     for (const route of list) {
+      if (route.slashes !== slashes || !path.startsWith(route.prefix)) continue;
       const m = route.pattern.exec(path);
       if (!m) continue;
       const pathParams = new Map<string, string>();
@@ -61,6 +67,7 @@ export class RestRouter {
 function compile(entry: MethodEntry, binding: HttpBinding): RestRoute {
   const params: string[] = [];
   let literalLength = 0;
+  let slashes = 0;
   const source = binding.path.replace(
     /\{([a-z0-9_.]+)(?:=[^}]*)?\}|[^{]+/gi,
     (part, name: string | undefined) => {
@@ -69,8 +76,24 @@ function compile(entry: MethodEntry, binding: HttpBinding): RestRoute {
         return '([^/]+)';
       }
       literalLength += part.length;
+      slashes += countSlashes(part);
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     },
   );
-  return { entry, binding, pattern: new RegExp(`^${source}$`), params, literalLength };
+  const brace = binding.path.indexOf('{');
+  return {
+    entry,
+    binding,
+    pattern: new RegExp(`^${source}$`),
+    params,
+    literalLength,
+    prefix: brace < 0 ? binding.path : binding.path.slice(0, brace),
+    slashes,
+  };
+}
+
+function countSlashes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) n++;
+  return n;
 }

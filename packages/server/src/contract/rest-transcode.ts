@@ -32,8 +32,31 @@ export function buildRequestMessage(match: RestMatch, body: unknown, query: URLS
   try {
     return fromJson(input, json as JsonValue, { ignoreUnknownFields: false });
   } catch (error) {
-    throw invalidArgument(describeDecodeError(error));
+    // protobuf-es names the enum but not the field for an unknown enum value; name the field.
+    const enumField = unknownEnumField(input, json, '');
+    throw invalidArgument(`${enumField ? `${enumField}: ` : ''}${describeDecodeError(error)}`);
   }
+}
+
+/** The proto path of the first enum field (or enum list item) holding a name the enum does not have. */
+function unknownEnumField(desc: DescMessage, json: unknown, path: string): string | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  for (const [key, value] of Object.entries(json)) {
+    const field = desc.fields.find((f) => f.name === key || f.jsonName === key);
+    if (!field) continue;
+    const where = path ? `${path}.${field.name}` : field.name;
+    const known = (enumDesc: { values: { name: string }[] }, v: unknown) =>
+      typeof v !== 'string' || enumDesc.values.some((e) => e.name === v);
+    if (field.fieldKind === 'enum' && !known(field.enum, value)) return where;
+    if (field.fieldKind === 'list' && field.listKind === 'enum' && Array.isArray(value)) {
+      if (value.some((item) => !known(field.enum, item))) return where;
+    }
+    if (field.fieldKind === 'message') {
+      const inner = unknownEnumField(field.message, value, where);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 export function responseToJson(output: DescMessage, init: unknown): JsonValue {
@@ -89,6 +112,14 @@ function convertValues(field: DescField, values: string[], fieldPath: string): u
   const value = values[values.length - 1] ?? '';
   if (field.fieldKind === 'scalar') return scalarJson(field.scalar, value, fieldPath);
   if (field.fieldKind === 'enum') return /^-?\d+$/.test(value) ? Number(value) : value;
+  if (field.fieldKind === 'message' && field.message.typeName === 'google.protobuf.FieldMask') {
+    // As grpc-gateway does, a query-string mask takes proto names (update_mask=display_name); the
+    // JSON form of a FieldMask wants lowerCamelCase, so convert (camelCase paths pass unchanged).
+    return values
+      .flatMap((v) => v.split(','))
+      .map((p) => p.trim().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
+      .join(',');
+  }
   if (field.fieldKind === 'message' && field.message.typeName.startsWith('google.protobuf.')) {
     // Well-known wrappers and timestamps take their plain JSON form.
     const inner = field.message.fields[0];

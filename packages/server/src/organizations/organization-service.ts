@@ -57,6 +57,7 @@ export function organizationHandlers(ctx: AppContext): Handlers {
         features: '[]',
         session_policy: '{}',
         user_management: '{}',
+        default_member_role_id: null,
         created_at: now,
         updated_at: now,
       };

@@ -7,7 +7,22 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 let lastTime = 0;
 let lastRandom: Uint8Array = new Uint8Array(10);
 
-export type IdPrefix = 'org' | 'evt' | 'skc' | 'sks' | 'key' | 'lnk' | 'env' | 'req';
+export type IdPrefix =
+  | 'org'
+  | 'evt'
+  | 'skc'
+  | 'sks'
+  | 'key'
+  | 'lnk'
+  | 'env'
+  | 'req'
+  | 'usr'
+  | 'mem'
+  | 'role'
+  | 'perm'
+  | 'inv'
+  | 'dom'
+  | 'msg';
 
 export function newId(prefix: IdPrefix): string {
   let now = Date.now();

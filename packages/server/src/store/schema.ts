@@ -40,6 +40,8 @@ export interface SigningKeyTable {
 
 export interface OrganizationTable {
   id: string;
+  /** The default role of new members of this organization; null: the environment default. */
+  default_member_role_id: string | null;
   display_name: string;
   external_id: string | null;
   slug: string | null;
@@ -75,6 +77,107 @@ export interface EventTable {
   data: string;
 }
 
+export interface UserTable {
+  id: string;
+  email: string;
+  email_normalized: string;
+  email_verified: number;
+  external_id: string | null;
+  profile: string;
+  metadata: string;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleTable {
+  id: string;
+  /** '' for environment roles, else the organization id. */
+  scope: string;
+  organization_id: string | null;
+  name: string;
+  display_name: string;
+  description: string;
+  extends_role_id: string | null;
+  default_creator: number;
+  default_member: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PermissionTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolePermissionTable {
+  role_id: string;
+  permission_id: string;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  status: 'active' | 'invited';
+  metadata: string;
+  inviter_email: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipRoleTable {
+  membership_id: string;
+  role_id: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  membership_id: string;
+  inviter_email: string | null;
+  status: 'pending' | 'accepted' | 'expired' | 'revoked';
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  resent_at: string | null;
+  resent_count: number;
+  accepted_at: string | null;
+}
+
+export interface DomainTable {
+  id: string;
+  organization_id: string;
+  domain: string;
+  domain_type: number;
+  verification_status: number;
+  verification_method: number;
+  txt_record_key: string;
+  txt_record_secret: string;
+  verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MailMessageTable {
+  id: string;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  transport: 'smtp' | 'mailbox';
+  status: 'queued' | 'sent' | 'failed' | 'stored';
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   settings: SettingTable;
   api_clients: ApiClientTable;
@@ -83,4 +186,13 @@ export interface Database {
   organizations: OrganizationTable;
   portal_links: PortalLinkTable;
   events: EventTable;
+  users: UserTable;
+  roles: RoleTable;
+  permissions: PermissionTable;
+  role_permissions: RolePermissionTable;
+  memberships: MembershipTable;
+  membership_roles: MembershipRoleTable;
+  invitations: InvitationTable;
+  domains: DomainTable;
+  mail_messages: MailMessageTable;
 }

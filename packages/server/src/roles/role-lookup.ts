@@ -1,0 +1,93 @@
+// What other capabilities ask of roles: resolve names for an organization, its default member role,
+// and the effective permissions of a set of roles (through `extends`, to any depth).
+import type { Kysely, Selectable } from 'kysely';
+import { invalidArgument } from '../contract/api-error.ts';
+import type { Database, PermissionTable, RoleTable } from '../store/schema.ts';
+
+export type RoleRow = Selectable<RoleTable>;
+export type PermissionRow = Selectable<PermissionTable>;
+
+/** Roles visible in an organization: its own roles and the environment's; an org role shadows an environment role of the same name. */
+export async function resolveRoleNames(
+  db: Kysely<Database>,
+  organizationId: string,
+  names: string[],
+): Promise<RoleRow[]> {
+  const wanted = [...new Set(names)];
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .selectFrom('roles')
+    .selectAll()
+    .where('name', 'in', wanted)
+    .where('scope', 'in', ['', organizationId])
+    .execute();
+  const byName = new Map<string, RoleRow>();
+  for (const row of rows) {
+    const existing = byName.get(row.name);
+    if (!existing || row.scope !== '') byName.set(row.name, row);
+  }
+  const missing = wanted.filter((name) => !byName.has(name));
+  if (missing.length > 0) throw invalidArgument(`role ${missing.join(', ')} does not exist`);
+  return wanted.map((name) => byName.get(name) as RoleRow);
+}
+
+/** The organization's default member role, else the environment's, else none. */
+export async function defaultMemberRole(
+  db: Kysely<Database>,
+  organizationId: string,
+): Promise<RoleRow | undefined> {
+  const org = await db
+    .selectFrom('organizations')
+    .select('default_member_role_id')
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (org?.default_member_role_id) {
+    return db.selectFrom('roles').selectAll().where('id', '=', org.default_member_role_id).executeTakeFirst();
+  }
+  return db
+    .selectFrom('roles')
+    .selectAll()
+    .where('scope', '=', '')
+    .where('default_member', '=', 1)
+    .executeTakeFirst();
+}
+
+/** The roles themselves plus every role they extend, transitively (cycles are refused on write, but tolerated here). */
+export async function withAncestors(db: Kysely<Database>, roleIds: string[]): Promise<RoleRow[]> {
+  const seen = new Map<string, RoleRow>();
+  let frontier = [...new Set(roleIds)];
+  while (frontier.length > 0) {
+    const rows = await db.selectFrom('roles').selectAll().where('id', 'in', frontier).execute();
+    frontier = [];
+    for (const row of rows) {
+      if (seen.has(row.id)) continue;
+      seen.set(row.id, row);
+      if (row.extends_role_id && !seen.has(row.extends_role_id)) frontier.push(row.extends_role_id);
+    }
+  }
+  return [...seen.values()];
+}
+
+/** Effective permissions of a set of roles: their own and inherited ones, each once, by name. */
+export async function effectivePermissions(
+  db: Kysely<Database>,
+  roleIds: string[],
+): Promise<PermissionRow[]> {
+  const roles = await withAncestors(db, roleIds);
+  if (roles.length === 0) return [];
+  return db
+    .selectFrom('permissions')
+    .selectAll('permissions')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('role_permissions')
+        .select('permission_id')
+        .where(
+          'role_id',
+          'in',
+          roles.map((r) => r.id),
+        ),
+    )
+    .orderBy('name')
+    .execute();
+}
