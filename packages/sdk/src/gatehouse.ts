@@ -1,12 +1,16 @@
 // The entry point: one object per environment, holding the shared token cache and request layer,
 // with one small client per area of the API (`organization` now; users, roles, domains… later,
 // each built on the same HttpClient).
+import { DomainClient } from './domain.ts';
 import { HttpClient } from './http.ts';
 import { invalidArgument } from './errors.ts';
 import { OrganizationClient } from './organization.ts';
+import { PermissionClient } from './permission.ts';
+import { RoleClient } from './role.ts';
 import { TokenSource } from './token-source.ts';
 import type { FetchFunction } from './transport.ts';
 import { normalizeBaseUrl } from './url.ts';
+import { UserClient } from './user.ts';
 
 export interface GatehouseOptions {
   /** A fetch implementation (for proxies, tests, instrumentation). Defaults to the global fetch. */
@@ -19,6 +23,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class Gatehouse {
   readonly organization: OrganizationClient;
+  readonly user: UserClient;
+  readonly domain: DomainClient;
+  readonly role: RoleClient;
+  readonly permission: PermissionClient;
 
   /**
    * @param envUrl the server's URL, e.g. `https://auth.example.com` (a path prefix is kept)
@@ -44,5 +52,9 @@ export class Gatehouse {
     });
     const http = new HttpClient({ baseUrl, tokens, fetch: fetchFn, timeoutMs });
     this.organization = new OrganizationClient(http);
+    this.user = new UserClient(http);
+    this.domain = new DomainClient(http);
+    this.role = new RoleClient(http);
+    this.permission = new PermissionClient(http);
   }
 }

@@ -1,10 +1,12 @@
 // Every setting of the platform: its environment variable, default and meaning, validated once at
 // start-up so a bad value stops the process with a message naming the variable — never later, mid-request.
 import path from 'node:path';
+import { parseDnsServers } from './domains/dns-config.ts';
+import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config {
+export interface Config extends MailConfig {
   /** GATEHOUSE_PORT: the one TCP port serving HTTP/1.1, HTTP/2 cleartext (gRPC) and REST. */
   port: number;
   /** GATEHOUSE_HOST: the address to listen on. */
@@ -32,6 +34,12 @@ export interface Config {
   portalLinkTtlSeconds: number;
   /** GATEHOUSE_TRUST_PROXY: take the client IP from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** GATEHOUSE_INVITE_TTL_HOURS: how long an organization invitation link can be accepted. */
+  inviteTtlHours: number;
+  /** GATEHOUSE_DNS_SERVERS: resolvers for domain verification (ip[:port], comma-separated); [] = the system's. */
+  dnsServers: string[];
+  /** GATEHOUSE_DNS_TIMEOUT_MS: how long one DNS query of domain verification may take. */
+  dnsTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +117,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitApiPerMinute: integer('GATEHOUSE_RATE_LIMIT_API', 60_000, 0, 100_000_000),
     portalLinkTtlSeconds: integer('GATEHOUSE_PORTAL_LINK_TTL_SECONDS', 60, 5, 86400),
     trustProxy: parseBoolean('GATEHOUSE_TRUST_PROXY', read('GATEHOUSE_TRUST_PROXY'), problems),
+    inviteTtlHours: integer('GATEHOUSE_INVITE_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    ...readMailConfig(read, publicUrl, problems),
+    dnsServers: parseDnsServers(read('GATEHOUSE_DNS_SERVERS'), problems),
+    dnsTimeoutMs: integer('GATEHOUSE_DNS_TIMEOUT_MS', 3000, 100, 30_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

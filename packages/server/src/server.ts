@@ -1,19 +1,22 @@
 // Builds a running platform from a configuration: database and migrations, keys, services, the
 // protocol handlers and the one listener. main.ts and the tests both start servers through here.
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { AccessTokens } from './auth/access-tokens.ts';
 import { ApiClients, type CreatedClient } from './auth/api-clients.ts';
 import { createTokenEndpoint } from './auth/token-endpoint.ts';
 import type { Config } from './config.ts';
+import { createGrpcFastPath, isPlainGrpc } from './contract/grpc-fast-path.ts';
 import { createGrpcHandler } from './contract/grpc-handler.ts';
 import { createRestHandler } from './contract/rest-handler.ts';
 import { RestRouter } from './contract/rest-routes.ts';
 import { buildMethodTable } from './contract/service-registry.ts';
 import { createDispatcher } from './http/dispatcher.ts';
 import { createListener, type Listener } from './http/listener.ts';
+import type { AnyRequest, AnyResponse } from './http/respond.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
-import { MailboxMailer } from './mail/mailbox-mailer.ts';
+import { createMailer } from './mail/create-mailer.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { ensureEnvironmentId, ensureFirstClient } from './ops/bootstrap.ts';
 import { serviceBindings } from './services.ts';
@@ -44,6 +47,15 @@ export function createLogger(config: Config): Logger {
   });
 }
 
+/** Plain unary gRPC over HTTP/2 takes the direct path; Connect, gRPC-web and the rest go to connect-node. */
+function routeGrpc(
+  fast: ReturnType<typeof createGrpcFastPath>,
+  general: ReturnType<typeof createGrpcHandler>,
+) {
+  return (req: AnyRequest, res: AnyResponse): void | Promise<void> =>
+    isPlainGrpc(req) ? fast(req as Http2ServerRequest, res as Http2ServerResponse) : general(req, res);
+}
+
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config),
@@ -68,7 +80,7 @@ export async function startServer(
       keys,
       tokens: new AccessTokens(keys, config.publicUrl, config.tokenTtlSeconds),
       clients,
-      mail: new MailboxMailer(store.db, 'Gatehouse <no-reply@gatehouse.local>'),
+      mail: createMailer(config, store.db, logger),
       limits: {
         token: new RateLimiter(config.rateLimitTokenPerMinute),
         api: new RateLimiter(config.rateLimitApiPerMinute),
@@ -81,7 +93,7 @@ export async function startServer(
     const entries = buildMethodTable(serviceBindings(ctx));
     const dispatch = createDispatcher(ctx, {
       rest: createRestHandler(ctx, new RestRouter(entries)),
-      grpc: createGrpcHandler(ctx, entries),
+      grpc: routeGrpc(createGrpcFastPath(ctx, entries), createGrpcHandler(ctx, entries)),
       token: createTokenEndpoint(ctx),
     });
     listener = createListener(dispatch);

@@ -1,11 +1,20 @@
 // Which contract services are implemented, and by what. Adding a capability means adding its
 // binding here; everything else in the contract answers UNIMPLEMENTED on its own.
+import { DomainService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
+import { RolesService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js';
+import { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js';
 import type { AppContext } from './app-context.ts';
 import { bindService, type ServiceBinding } from './contract/service-registry.ts';
+import { domainHandlers } from './domains/domain-service.ts';
 import { organizationHandlers } from './organizations/organization-service.ts';
 import { settingsHandlers } from './organizations/settings-service.ts';
 import { portalLinkHandlers } from './portal/portal-link-service.ts';
+import { rolesServiceHandlers } from './roles/roles-service.ts';
+import { invitationHandlers } from './users/invitation-service.ts';
+import { membershipHandlers } from './users/membership-service.ts';
+import { userRoleHandlers } from './users/user-role-service.ts';
+import { userHandlers } from './users/user-service.ts';
 
 export function serviceBindings(ctx: AppContext): ServiceBinding[] {
   return [
@@ -13,6 +22,14 @@ export function serviceBindings(ctx: AppContext): ServiceBinding[] {
       ...organizationHandlers(ctx),
       ...settingsHandlers(ctx),
       ...portalLinkHandlers(ctx),
+    }),
+    bindService(DomainService, domainHandlers(ctx)),
+    bindService(RolesService, rolesServiceHandlers(ctx)),
+    bindService(UserService, {
+      ...userHandlers(ctx),
+      ...membershipHandlers(ctx),
+      ...userRoleHandlers(ctx),
+      ...invitationHandlers(ctx),
     }),
   ];
 }

@@ -7,7 +7,22 @@ import { contractServices } from '../src/contract/descriptors.ts';
 import { httpBindings } from '../src/contract/http-rule.ts';
 import { getToken, startTestServer, type TestServer } from './harness.ts';
 
-const IMPLEMENTED = new Set(['scalekit.v1.organizations.OrganizationService']);
+const IMPLEMENTED = new Set([
+  'scalekit.v1.organizations.OrganizationService',
+  // All but ListAuthorizedDomains, which domains-rest.test.ts shows answering UNIMPLEMENTED.
+  'scalekit.v1.domains.DomainService',
+  'scalekit.v1.roles.RolesService',
+]);
+
+// Services whose other methods are built: only these still answer UNIMPLEMENTED.
+const PARTLY_IMPLEMENTED: Record<string, string[]> = {
+  // Both answer for the end user a user token names; there are no user tokens yet.
+  'scalekit.v1.users.UserService': ['GetCurrentUser', 'GetSupportHash'],
+};
+
+function answersUnimplemented(service: string, method: string): boolean {
+  return PARTLY_IMPLEMENTED[service]?.includes(method) ?? !IMPLEMENTED.has(service);
+}
 
 describe('the contract', () => {
   let server: TestServer;
@@ -41,7 +56,7 @@ describe('the contract', () => {
           expect(body.details?.[0]?.error_code, `${binding.verb} ${binding.path}`).not.toBe(
             'ROUTE_NOT_FOUND',
           );
-          if (!IMPLEMENTED.has(service.typeName)) {
+          if (answersUnimplemented(service.typeName, method.name)) {
             expect(res.status, `${binding.verb} ${binding.path}`).toBe(501);
             expect(body).toEqual({
               code: 12,
@@ -73,7 +88,7 @@ describe('the contract', () => {
         (req: object) => Promise<unknown>
       >;
       for (const method of service.methods) {
-        if (method.methodKind !== 'unary') continue;
+        if (method.methodKind !== 'unary' || !answersUnimplemented(service.typeName, method.name)) continue;
         const error = await client[method.localName]!({}).catch((e: unknown) => e);
         expect(error, method.name).toBeInstanceOf(ConnectError);
         expect((error as ConnectError).code, method.name).toBe(Code.Unimplemented);

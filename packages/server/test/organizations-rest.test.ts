@@ -109,8 +109,8 @@ describeEachEngine('OrganizationService over REST', (engine) => {
     });
 
     it('answers a contract method that is not implemented with 501 and code 12', async () => {
-      const res = await call('GET', '/api/v1/users');
-      expectRestError(res, 501, 12, 'UNIMPLEMENTED', /ListUsers/);
+      const res = await call('GET', '/api/v1/users/support-hash');
+      expectRestError(res, 501, 12, 'UNIMPLEMENTED', /GetSupportHash/);
     });
   });
 

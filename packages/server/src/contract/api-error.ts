@@ -81,6 +81,7 @@ export class ApiError extends Error {
 export const invalidArgument = (message: string) => new ApiError('INVALID_ARGUMENT', message);
 export const notFound = (message: string) => new ApiError('NOT_FOUND', message);
 export const alreadyExists = (message: string) => new ApiError('ALREADY_EXISTS', message);
+export const failedPrecondition = (message: string) => new ApiError('FAILED_PRECONDITION', message);
 export const unauthenticated = (message: string) => new ApiError('UNAUTHENTICATED', message);
 export const unimplemented = (method: string) =>
   new ApiError('UNIMPLEMENTED', `${method} is not implemented in this version of Gatehouse`);

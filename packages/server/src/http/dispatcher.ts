@@ -3,14 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
+import { isMailboxPath, mailboxPage } from '../mail/mailbox-routes.ts';
 import { healthz, readyz } from '../ops/health.ts';
 import { openPortalLink } from '../portal/portal-entrance.ts';
 import { PORTAL_LINK_PATH } from '../portal/portal-link-service.ts';
+import { openInvitation } from '../users/invite-page.ts';
+import { INVITE_PATH } from '../users/invitations.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
 
 export interface Handlers {
   rest(req: AnyRequest, res: AnyResponse, path: string, search: string): Promise<void>;
-  grpc(req: AnyRequest, res: AnyResponse): void;
+  grpc(req: AnyRequest, res: AnyResponse): void | Promise<void>;
   token(req: AnyRequest, res: AnyResponse): Promise<void>;
 }
 
@@ -74,6 +77,15 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
     }
     if (path.startsWith(PORTAL_LINK_PATH) && req.method === 'GET') {
       const { status, html } = await openPortalLink(ctx, path.slice(PORTAL_LINK_PATH.length));
+      return sendHtml(res, status, html);
+    }
+    if (path.startsWith(INVITE_PATH) && req.method === 'GET') {
+      const { status, html } = await openInvitation(ctx, path.slice(INVITE_PATH.length));
+      return sendHtml(res, status, html);
+    }
+    // Only while the development mailbox is on; otherwise the path is unknown like any other.
+    if (isMailboxPath(ctx, req.method, path)) {
+      const { status, html } = await mailboxPage(ctx, path);
       return sendHtml(res, status, html);
     }
     // A few contract routes live outside /api (e.g. /.well-known/webauthn); the REST router

@@ -46,8 +46,8 @@ export function createListener(handler: RequestHandler): Listener {
     session.once('close', () => sessions.delete(session));
   });
 
-  // noDelay: responses leave as several small writes (HTTP/2 HEADERS, DATA, trailers); with Nagle on,
-  // each waits for the client's delayed ACK (~40 ms) and multiplexed gRPC calls stall behind it.
+  // noDelay, as http.createServer sets on the sockets it accepts itself: small responses go out at
+  // once rather than waiting on Nagle's algorithm.
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => {

@@ -3,32 +3,34 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import { isoNow } from '../util/time.ts';
+import { recordMessage } from './mail-store.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
+import { prepareMail } from './outgoing.ts';
 
 export class MailboxMailer implements Mailer {
+  readonly transport = 'mailbox';
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly from: string,
   ) {}
 
   async send(message: OutgoingMail): Promise<string> {
+    const mail = prepareMail(message);
     const id = newId('msg');
-    await this.db
-      .insertInto('mail_messages')
-      .values({
-        id,
-        to_address: message.to,
-        from_address: this.from,
-        subject: message.subject,
-        text_body: message.text,
-        html_body: message.html ?? null,
-        transport: 'mailbox',
-        status: 'stored',
-        error: null,
-        created_at: isoNow(),
-        sent_at: null,
-      })
-      .execute();
+    await recordMessage(this.db, {
+      id,
+      to_address: mail.to,
+      from_address: this.from,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      transport: 'mailbox',
+      status: 'stored',
+      error: null,
+      created_at: isoNow(),
+      sent_at: null,
+    });
     return id;
   }
 }

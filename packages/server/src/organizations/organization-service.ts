@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../store/database.ts';
 import { newId } from '../store/ids.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../util/page-token.ts';
 import { isoNow } from '../util/time.ts';
+import { recordMembershipsDeletedWithOrganization } from '../users/organization-cleanup.ts';
 import * as input from './organization-input.ts';
 import { organizationEventData, toOrganization } from './organization-mapper.ts';
 import * as store from './organization-store.ts';
@@ -141,6 +142,8 @@ export function organizationHandlers(ctx: AppContext): Handlers {
       const row = await loadOrganization(ctx, req.identities);
       await ctx.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('portal_links').where('organization_id', '=', row.id).execute();
+        // Memberships cascade with the organization; their events are written before they go.
+        await recordMembershipsDeletedWithOrganization(trx, ctx.environmentId, row.id);
         await trx.deleteFrom('organizations').where('id', '=', row.id).execute();
         await appendEvent(trx, ctx.environmentId, {
           type: 'organization.deleted',

@@ -1,16 +1,13 @@
 // Queries over the organizations table. Knows rows and SQL, nothing of protobuf or HTTP.
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, OrganizationTable } from '../store/schema.ts';
+import { keysetPage, type Page } from '../util/keyset-page.ts';
+import { likePattern } from '../util/like-pattern.ts';
 import type { Cursor } from '../util/page-token.ts';
 
 export type OrganizationRow = Selectable<OrganizationTable>;
 
-export interface Page<T> {
-  rows: T[];
-  hasNext: boolean;
-  hasPrev: boolean;
-  total: number;
-}
+export type { Page };
 
 type OrgQuery = SelectQueryBuilder<Database, 'organizations', OrganizationRow>;
 
@@ -23,11 +20,6 @@ export function findByExternalId(
   externalId: string,
 ): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('external_id', '=', externalId).executeTakeFirst();
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export function filtered(db: Kysely<Database>, filter: { externalId?: string; query?: string }): OrgQuery {
@@ -47,29 +39,10 @@ export function filtered(db: Kysely<Database>, filter: { externalId?: string; qu
 }
 
 /** One page of a query in id order, before or after a cursor, plus the total without the cursor. */
-export async function page(
+export function page(
   query: OrgQuery,
   cursor: Cursor | undefined,
   size: number,
 ): Promise<Page<OrganizationRow>> {
-  const backward = cursor?.direction === 'prev';
-  let q = query;
-  if (cursor) q = q.where('id', backward ? '<' : '>', cursor.id);
-  const rows = await q
-    .orderBy('id', backward ? 'desc' : 'asc')
-    .limit(size + 1)
-    .execute();
-  const more = rows.length > size;
-  if (more) rows.pop();
-  if (backward) rows.reverse();
-  const totalRow = await query
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return {
-    rows,
-    hasNext: backward ? true : more,
-    hasPrev: backward ? more : cursor !== undefined,
-    total: Number(totalRow.n),
-  };
+  return keysetPage(query, 'id', cursor, size);
 }

@@ -3,11 +3,16 @@
 import type { Kysely, Selectable } from 'kysely';
 import { invalidArgument } from '../contract/api-error.ts';
 import type { Database, PermissionTable, RoleTable } from '../store/schema.ts';
+import { sortByName } from './permission-store.ts';
+import { ancestorRows, effectiveGrants } from './role-inheritance.ts';
 
 export type RoleRow = Selectable<RoleTable>;
 export type PermissionRow = Selectable<PermissionTable>;
 
-/** Roles visible in an organization: its own roles and the environment's; an org role shadows an environment role of the same name. */
+/**
+ * Roles visible in an organization: its own roles and the environment's. Role writes keep names
+ * unique among those; should a hand-edited database disagree, the organization's role wins.
+ */
 export async function resolveRoleNames(
   db: Kysely<Database>,
   organizationId: string,
@@ -54,40 +59,20 @@ export async function defaultMemberRole(
 
 /** The roles themselves plus every role they extend, transitively (cycles are refused on write, but tolerated here). */
 export async function withAncestors(db: Kysely<Database>, roleIds: string[]): Promise<RoleRow[]> {
-  const seen = new Map<string, RoleRow>();
-  let frontier = [...new Set(roleIds)];
-  while (frontier.length > 0) {
-    const rows = await db.selectFrom('roles').selectAll().where('id', 'in', frontier).execute();
-    frontier = [];
-    for (const row of rows) {
-      if (seen.has(row.id)) continue;
-      seen.set(row.id, row);
-      if (row.extends_role_id && !seen.has(row.extends_role_id)) frontier.push(row.extends_role_id);
-    }
-  }
-  return [...seen.values()];
+  return [...(await ancestorRows(db, roleIds)).values()];
 }
 
-/** Effective permissions of a set of roles: their own and inherited ones, each once, by name. */
+/**
+ * Effective permissions of a set of roles: their own and inherited ones, each once, by name. Reads
+ * the database every time; hot paths use effectivePermissionsForRoles (permission-cache.ts).
+ */
 export async function effectivePermissions(
   db: Kysely<Database>,
   roleIds: string[],
 ): Promise<PermissionRow[]> {
-  const roles = await withAncestors(db, roleIds);
-  if (roles.length === 0) return [];
-  return db
-    .selectFrom('permissions')
-    .selectAll('permissions')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('role_permissions')
-        .select('permission_id')
-        .where(
-          'role_id',
-          'in',
-          roles.map((r) => r.id),
-        ),
-    )
-    .orderBy('name')
-    .execute();
+  const byName = new Map<string, PermissionRow>();
+  for (const sourced of (await effectiveGrants(db, roleIds)).values()) {
+    for (const { permission } of sourced) byName.set(permission.name, permission);
+  }
+  return sortByName([...byName.values()]);
 }

@@ -1,0 +1,84 @@
+// Queries over the users table. Knows rows and SQL, nothing of protobuf or HTTP.
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { Database, UserTable } from '../store/schema.ts';
+import { keysetPage, type Page } from '../util/keyset-page.ts';
+import { likePattern, lowerLike } from '../util/like-pattern.ts';
+import type { Cursor } from '../util/page-token.ts';
+
+export type UserRow = Selectable<UserTable>;
+
+export function findById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findByExternalId(db: Kysely<Database>, externalId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+}
+
+export function findByEmail(db: Kysely<Database>, normalized: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email_normalized', '=', normalized).executeTakeFirst();
+}
+
+export function findByIds(db: Kysely<Database>, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function insert(db: Kysely<Database>, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function update(db: Kysely<Database>, row: UserRow): Promise<void> {
+  await db.updateTable('users').set(row).where('id', '=', row.id).execute();
+}
+
+export async function remove(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+/** Matches the contract's user search: email, external id (substring, any case) or the exact id. */
+function matching<TB extends 'users' | 'memberships'>(
+  q: SelectQueryBuilder<Database, TB | 'users', UserRow>,
+  text: string,
+) {
+  const pattern = likePattern(text);
+  return q.where((eb) =>
+    eb.or([
+      lowerLike('users.email_normalized', pattern),
+      lowerLike('users.external_id', pattern),
+      sql<boolean>`${sql.ref('users.id')} = ${text}`,
+    ]),
+  );
+}
+
+/** Every user of the environment (optionally those matching `query`), a page in id order. */
+export function pageOfUsers(
+  db: Kysely<Database>,
+  filter: { query?: string },
+  cursor: Cursor | undefined,
+  size: number,
+): Promise<Page<UserRow>> {
+  let q = db.selectFrom('users').selectAll();
+  if (filter.query) q = matching(q, filter.query);
+  return keysetPage(q, 'users.id', cursor, size);
+}
+
+/**
+ * The members of one organization (optionally those matching `query`), a page in user-id order —
+ * the (organization_id, user_id) index serves both the filter and the order.
+ */
+export function pageOfMembers(
+  db: Kysely<Database>,
+  organizationId: string,
+  filter: { query?: string },
+  cursor: Cursor | undefined,
+  size: number,
+): Promise<Page<UserRow>> {
+  let q = db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .selectAll('users')
+    .where('memberships.organization_id', '=', organizationId);
+  if (filter.query) q = matching(q, filter.query);
+  return keysetPage(q, 'memberships.user_id', cursor, size);
+}
