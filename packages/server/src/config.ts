@@ -3,10 +3,11 @@
 import path from 'node:path';
 import { parseDnsServers } from './domains/dns-config.ts';
 import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config extends MailConfig {
+export interface Config extends MailConfig, WebhookConfig {
   /** GATEHOUSE_PORT: the one TCP port serving HTTP/1.1, HTTP/2 cleartext (gRPC) and REST. */
   port: number;
   /** GATEHOUSE_HOST: the address to listen on. */
@@ -40,6 +41,8 @@ export interface Config extends MailConfig {
   dnsServers: string[];
   /** GATEHOUSE_DNS_TIMEOUT_MS: how long one DNS query of domain verification may take. */
   dnsTimeoutMs: number;
+  /** GATEHOUSE_SEED_DEFAULT_ROLES: on the first start, create the `admin` and `member` environment roles. */
+  seedDefaultRoles: boolean;
 }
 
 export class ConfigError extends Error {
@@ -117,8 +120,14 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitApiPerMinute: integer('GATEHOUSE_RATE_LIMIT_API', 60_000, 0, 100_000_000),
     portalLinkTtlSeconds: integer('GATEHOUSE_PORTAL_LINK_TTL_SECONDS', 60, 5, 86400),
     trustProxy: parseBoolean('GATEHOUSE_TRUST_PROXY', read('GATEHOUSE_TRUST_PROXY'), problems),
+    seedDefaultRoles: parseBoolean(
+      'GATEHOUSE_SEED_DEFAULT_ROLES',
+      read('GATEHOUSE_SEED_DEFAULT_ROLES') ?? 'true',
+      problems,
+    ),
     inviteTtlHours: integer('GATEHOUSE_INVITE_TTL_HOURS', 7 * 24, 1, 90 * 24),
     ...readMailConfig(read, publicUrl, problems),
+    ...readWebhookConfig(read, integer, parseBoolean, publicUrl, problems),
     dnsServers: parseDnsServers(read('GATEHOUSE_DNS_SERVERS'), problems),
     dnsTimeoutMs: integer('GATEHOUSE_DNS_TIMEOUT_MS', 3000, 100, 30_000),
   };

@@ -19,6 +19,7 @@ import { RateLimiter } from './http/rate-limiter.ts';
 import { createMailer } from './mail/create-mailer.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
 import { ensureEnvironmentId, ensureFirstClient } from './ops/bootstrap.ts';
+import { seedDefaultRoles } from './ops/seed-roles.ts';
 import { serviceBindings } from './services.ts';
 import { openStore } from './store/database.ts';
 import { resolveMasterKey } from './store/master-key.ts';
@@ -86,6 +87,7 @@ export async function startServer(
         api: new RateLimiter(config.rateLimitApiPerMinute),
       },
     };
+    if (config.seedDefaultRoles) await seedDefaultRoles(ctx);
     const firstClient = await ensureFirstClient(store.db, clients, {
       id: config.bootstrapClientId,
       secret: config.bootstrapClientSecret,

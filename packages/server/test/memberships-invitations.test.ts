@@ -11,6 +11,7 @@ import { sha256Hex } from '../src/util/hash.ts';
 import { eventsOfType, inviteToken, mailTo, userServiceClient } from './helpers/identity.ts';
 import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
+import { startTestServer, testEngines } from './harness.ts';
 
 const PRECONDITION = {
   httpStatus: 400,
@@ -29,8 +30,9 @@ describeEachEngine('invitations', (engine) => {
     orgId = (await sdk.organization.createOrganization('Acme <Invites> & Co')).organization!.id;
   });
   const db = () => ctx.server.running.ctx.db;
+  // Accepting is the POST of the page's button; a GET only shows the page.
   const open = async (token: string) => {
-    const res = await fetch(`${ctx.server.url}/invites/${token}`);
+    const res = await fetch(`${ctx.server.url}/invites/${token}`, { method: 'POST' });
     return { status: res.status, html: await res.text(), headers: res.headers };
   };
   const invite = async (address = `inv.${unique()}@example.com`) => {
@@ -200,3 +202,36 @@ describe('GATEHOUSE_INVITE_TTL_HOURS', () => {
     expect(() => loadConfig({ GATEHOUSE_INVITE_TTL_HOURS: 'a week' })).toThrow(/GATEHOUSE_INVITE_TTL_HOURS/);
   });
 });
+
+// Link scanners in mail systems fetch every link: a GET must never accept an invitation.
+for (const { engine, available } of testEngines()) {
+  describe.skipIf(!available)(`invitation page on ${engine}`, () => {
+    it('shows a confirmation on GET without accepting; only the POST accepts, once', async () => {
+      const server = await startTestServer(engine);
+      try {
+        const sdk = officialClient(server);
+        const orgId = (await sdk.organization.createOrganization('Scanned Inc')).organization!.id;
+        const email = `scan.${unique()}@example.com`;
+        await sdk.user.createUserAndMembership(orgId, { email, sendInvitationEmail: true });
+        const [mail] = await mailTo(server, email);
+        const token = inviteToken(mail!.text_body);
+        const url = `${server.url}/invites/${token}`;
+        for (let i = 0; i < 3; i++) {
+          const page = await fetch(url);
+          expect(page.status).toBe(200);
+          expect(await page.text()).toContain('<form method="post">');
+        }
+        const status = async () =>
+          (await server.running.ctx.db.selectFrom('invitations').select('status').executeTakeFirstOrThrow())
+            .status;
+        expect(await status()).toBe('pending');
+        expect((await fetch(url, { method: 'POST' })).status).toBe(200);
+        expect(await status()).toBe('accepted');
+        expect((await fetch(url, { method: 'POST' })).status).toBe(410);
+        expect((await fetch(url)).status).toBe(410);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}

@@ -190,7 +190,10 @@ describeEachEngine('@gatehouse/sdk user client', (engine) => {
       });
       const mails = await mailTo(ctx.server, address);
       expect(mails).toHaveLength(2);
-      expect((await fetch(`${ctx.server.url}/invites/${inviteToken(mails[1]!.text_body)}`)).status).toBe(200);
+      const accept = await fetch(`${ctx.server.url}/invites/${inviteToken(mails[1]!.text_body)}`, {
+        method: 'POST',
+      });
+      expect(accept.status).toBe(200);
       await expectError(gh.user.resendInvite(org, user.id), 400, 'FAILED_PRECONDITION');
     });
   });

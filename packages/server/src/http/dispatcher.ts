@@ -79,8 +79,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
       const { status, html } = await openPortalLink(ctx, path.slice(PORTAL_LINK_PATH.length));
       return sendHtml(res, status, html);
     }
-    if (path.startsWith(INVITE_PATH) && req.method === 'GET') {
-      const { status, html } = await openInvitation(ctx, path.slice(INVITE_PATH.length));
+    if (path.startsWith(INVITE_PATH) && (req.method === 'GET' || req.method === 'POST')) {
+      const { status, html } = await openInvitation(ctx, path.slice(INVITE_PATH.length), req.method);
       return sendHtml(res, status, html);
     }
     // Only while the development mailbox is on; otherwise the path is unknown like any other.

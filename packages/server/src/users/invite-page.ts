@@ -56,9 +56,14 @@ async function accept(ctx: AppContext, tokenHash: string): Promise<string | unde
   });
 }
 
-export async function openInvitation(ctx: AppContext, token: string): Promise<HtmlPage> {
+/**
+ * GET shows what the invitation is for and a button; only the POST from that button accepts. Mail
+ * scanners and link previews (which follow links in mail) must not accept invitations for people.
+ */
+export async function openInvitation(ctx: AppContext, token: string, method: string): Promise<HtmlPage> {
   if (!TOKEN.test(token)) return unusable(404, 'This invitation link is not valid.');
   const tokenHash = sha256Hex(token);
+  if (method === 'GET') return confirmation(ctx, tokenHash);
   const organizationName = await accept(ctx, tokenHash);
   if (organizationName !== undefined) {
     return {
@@ -69,6 +74,29 @@ export async function openInvitation(ctx: AppContext, token: string): Promise<Ht
       ),
     };
   }
+  return whyUnusable(ctx, tokenHash);
+}
+
+async function confirmation(ctx: AppContext, tokenHash: string): Promise<HtmlPage> {
+  const known = await invitations.findByTokenHash(ctx.db, tokenHash);
+  if (!known || known.status !== 'pending' || known.expires_at <= isoNow())
+    return whyUnusable(ctx, tokenHash);
+  const org = await ctx.db
+    .selectFrom('organizations')
+    .select('display_name')
+    .where('id', '=', known.organization_id)
+    .executeTakeFirst();
+  const name = escapeHtml(org?.display_name ?? known.organization_id);
+  return {
+    status: 200,
+    html: htmlPage(
+      'Join the organization',
+      `<p>You have been invited to join <strong>${name}</strong>.</p><form method="post"><button type="submit">Accept invitation</button></form>`,
+    ),
+  };
+}
+
+async function whyUnusable(ctx: AppContext, tokenHash: string): Promise<HtmlPage> {
   // Only the holder of the token gets here, so saying why it failed reveals nothing new.
   const known = await invitations.findByTokenHash(ctx.db, tokenHash);
   if (known?.status === 'accepted') return unusable(410, 'This invitation has already been accepted.');
