@@ -20,6 +20,12 @@ export interface ScenarioResult extends Measurement {
   rssMb: number;
   /** CPU used during the measured window, in % of one core. */
   cpu: CpuUsage;
+  /** The report table it belongs to ('identity': "Identity at scale"). */
+  section?: 'identity';
+  /** One request at a time, after the loaded window (identity scenarios). */
+  sequential?: Measurement;
+  /** Further lines for the report. */
+  notes: string[];
 }
 
 /** The value at quantile q (0..1) of an ascending-sorted array; 0 for an empty one. */

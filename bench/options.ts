@@ -5,7 +5,8 @@
 //   BENCH_CONNECTIONS    HTTP connections, and concurrent gRPC calls (default 50)
 //   BENCH_GRPC_SESSIONS  HTTP/2 sessions the gRPC calls are spread over (default 4)
 //   BENCH_ONLY           comma-separated scenario keys (token, rest-get, rest-create, grpc-get,
-//                        grpc-create, pg-get); default all
+//                        grpc-create, pg-get, members-page-first|middle|last, permission-check and
+//                        their pg- twins) or groups (members-page, permission-check); default all
 //   BENCH_CPU_PROF       directory for V8 CPU profiles of the server processes (node --cpu-prof)
 //   BENCH_POSTGRES_URL   admin connection for the PostgreSQL scenario (default
 //                        postgres://postgres@127.0.0.1:5432/postgres)

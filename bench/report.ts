@@ -148,15 +148,16 @@ export function markdownSection(report: Report): string {
   ].join('\n');
 }
 
-/** Replaces the results block of the document, or appends one when it has none. */
-export function writeResults(file: string, section: string): void {
-  const block = `${START_MARKER}\n${section}\n${END_MARKER}`;
+/** Replaces a results block of the document (the main one by default), or appends one. */
+export function writeResults(file: string, section: string, markers = [START_MARKER, END_MARKER]): void {
+  const [startMarker, endMarker] = markers as [string, string];
+  const block = `${startMarker}\n${section}\n${endMarker}`;
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
   const next =
     start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END_MARKER.length)
+      ? current.slice(0, start) + block + current.slice(end + endMarker.length)
       : `${current.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, next);
 }

@@ -19,6 +19,8 @@ export interface ServerProcess {
   pid: number;
   clientId: string;
   clientSecret: string;
+  /** The server's GATEHOUSE_DATABASE_URL: its SQLite file, or the PostgreSQL URL it was given. */
+  databaseUrl: string;
   /** Resident set size of the server process now, in MB (VmRSS from /proc). */
   rssMb(): number;
   stop(): Promise<void>;
@@ -92,6 +94,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     pid,
     clientId,
     clientSecret,
+    databaseUrl: options.databaseUrl ?? path.join(dataDir, 'gatehouse.db'),
     rssMb: () => readRssMb(pid),
     async stop() {
       await stopChild(child, exited);

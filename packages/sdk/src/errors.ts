@@ -1,31 +1,14 @@
 // The one error type the SDK throws. It carries the contract's three views of a failure — the HTTP
 // status, the gRPC status and the stable error code — so callers can branch on whichever they know,
 // and code written against the official SDK's `httpStatus` / `grpcStatus` / `errorCode` keeps working.
+import type { KnownErrorCode } from './error-codes.ts';
 
 /**
- * Stable error codes from the `ErrorInfo` detail of the contract. The `string & {}` arm keeps the
- * union open: a newer server may send codes this SDK version does not know yet.
+ * Stable error codes from the `ErrorInfo` detail of the contract — the server's own union, shared
+ * so both sides name failures alike. The `string & {}` arm keeps it open: a newer server may send
+ * codes this SDK version does not know yet.
  */
-export type ErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'FAILED_PRECONDITION'
-  | 'OUT_OF_RANGE'
-  | 'UNAUTHENTICATED'
-  | 'PERMISSION_DENIED'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'ABORTED'
-  | 'RESOURCE_EXHAUSTED'
-  | 'CANCELLED'
-  | 'UNIMPLEMENTED'
-  | 'UNAVAILABLE'
-  | 'DEADLINE_EXCEEDED'
-  | 'INTERNAL'
-  | 'UNKNOWN'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'ROUTE_NOT_FOUND'
-  | 'LINK_EXPIRED'
-  | (string & {});
+export type ErrorCode = KnownErrorCode | (string & {});
 
 export interface GatehouseErrorInit {
   /** HTTP status of the response; 0 when no response was received. */

@@ -11,6 +11,8 @@ import { TokenSource } from './token-source.ts';
 import type { FetchFunction } from './transport.ts';
 import { normalizeBaseUrl } from './url.ts';
 import { UserClient } from './user.ts';
+import { WebhookClient } from './webhook.ts';
+import { verifyWebhookPayload, type WebhookHeaders } from './webhook-verify.ts';
 
 export interface GatehouseOptions {
   /** A fetch implementation (for proxies, tests, instrumentation). Defaults to the global fetch. */
@@ -27,6 +29,7 @@ export class Gatehouse {
   readonly domain: DomainClient;
   readonly role: RoleClient;
   readonly permission: PermissionClient;
+  readonly webhook: WebhookClient;
 
   /**
    * @param envUrl the server's URL, e.g. `https://auth.example.com` (a path prefix is kept)
@@ -56,5 +59,11 @@ export class Gatehouse {
     this.domain = new DomainClient(http);
     this.role = new RoleClient(http);
     this.permission = new PermissionClient(http);
+    this.webhook = new WebhookClient(http);
+  }
+
+  /** As the official SDK's method, but asynchronous (WebCrypto): resolves true or false, never throws. */
+  verifyWebhookPayload(secret: string, headers: WebhookHeaders, payload: string): Promise<boolean> {
+    return verifyWebhookPayload(secret, headers, payload);
   }
 }

@@ -8,6 +8,7 @@ export {
 } from './gatehouse.ts';
 export { Gatehouse as default } from './gatehouse.ts';
 export { GatehouseError, type ErrorCode, type GatehouseErrorInit } from './errors.ts';
+export type { KnownErrorCode } from './error-codes.ts';
 export type { OrganizationClient } from './organization.ts';
 export type * from './organization-types.ts';
 export type { DomainClient } from './domain.ts';
@@ -19,3 +20,6 @@ export type { UserClient } from './user.ts';
 export type { UserMembershipClient } from './user-membership.ts';
 export type * from './user-types.ts';
 export type * from './types.ts';
+export type { WebhookClient } from './webhook.ts';
+export type * from './webhook-types.ts';
+export { verifyWebhookPayload, type WebhookHeaders } from './webhook-verify.ts';

@@ -25,6 +25,7 @@ import { openStore } from './store/database.ts';
 import { resolveMasterKey } from './store/master-key.ts';
 import { migrateToLatest } from './store/migrations.ts';
 import { SecretBox } from './store/secret-box.ts';
+import { startWebhookWorkers } from './webhooks/webhook-workers.ts';
 
 export interface RunningServer {
   ctx: AppContext;
@@ -101,6 +102,7 @@ export async function startServer(
     listener = createListener(dispatch);
     const port = await listener.listen(config.port, config.host);
     const running = listener;
+    const workers = config.webhookWorkers ? startWebhookWorkers(ctx) : undefined;
     return {
       ctx,
       port,
@@ -109,6 +111,7 @@ export async function startServer(
       masterKeyGeneratedAt: masterKey.generatedAt,
       async close() {
         await running.close();
+        await workers?.stop();
         await store.close();
       },
     };

@@ -92,6 +92,8 @@ export async function startTestServer(
     GATEHOUSE_BOOTSTRAP_CLIENT_ID: clientId,
     GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: clientSecret,
     GATEHOUSE_LOG_LEVEL: 'silent',
+    // Tests start from an empty role table unless they ask for the seeded admin/member roles.
+    GATEHOUSE_SEED_DEFAULT_ROLES: 'false',
     ...env,
   });
   const running = await startServer(config, pino({ level: config.logLevel }));

@@ -1,25 +1,10 @@
 // One error model for every protocol: services throw ApiError with a stable code, and each edge
 // (gRPC/Connect, REST, OAuth) maps it to its own wire shape.
 import { Code } from '@connectrpc/connect';
+import type { KnownErrorCode } from '@gatehouse/sdk';
 
-export type ErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'FAILED_PRECONDITION'
-  | 'OUT_OF_RANGE'
-  | 'UNAUTHENTICATED'
-  | 'PERMISSION_DENIED'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'ABORTED'
-  | 'RESOURCE_EXHAUSTED'
-  | 'CANCELLED'
-  | 'UNIMPLEMENTED'
-  | 'UNAVAILABLE'
-  | 'DEADLINE_EXCEEDED'
-  | 'INTERNAL'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'ROUTE_NOT_FOUND'
-  | 'LINK_EXPIRED';
+// The union of stable error codes lives in the SDK, so server and SDK share one list.
+export type ErrorCode = KnownErrorCode;
 
 const GRPC_CODE: Record<ErrorCode, Code> = {
   INVALID_ARGUMENT: Code.InvalidArgument,
@@ -36,9 +21,9 @@ const GRPC_CODE: Record<ErrorCode, Code> = {
   UNAVAILABLE: Code.Unavailable,
   DEADLINE_EXCEEDED: Code.DeadlineExceeded,
   INTERNAL: Code.Internal,
+  UNKNOWN: Code.Unknown,
   PAYLOAD_TOO_LARGE: Code.InvalidArgument,
   ROUTE_NOT_FOUND: Code.NotFound,
-  LINK_EXPIRED: Code.NotFound,
 };
 
 // The HTTP status each gRPC code maps to, as grpc-gateway and the official SDK agree.

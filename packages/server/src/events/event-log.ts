@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { newId } from '../store/ids.ts';
 import { isoNow } from '../util/time.ts';
+import { nudgeEventReaders } from './event-nudge.ts';
 
 export interface EventInput {
   /** e.g. organization.created */
@@ -33,5 +34,6 @@ export async function appendEvent(
       data: JSON.stringify(input.data),
     })
     .execute();
+  nudgeEventReaders();
   return id;
 }

@@ -9,6 +9,7 @@ import { openPortalLink } from '../portal/portal-entrance.ts';
 import { PORTAL_LINK_PATH } from '../portal/portal-link-service.ts';
 import { openInvitation } from '../users/invite-page.ts';
 import { INVITE_PATH } from '../users/invitations.ts';
+import { createWebhookRoutes, WEBHOOKS_PATH } from '../webhooks/webhook-routes.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
 
 export interface Handlers {
@@ -21,6 +22,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function createDispatcher(ctx: AppContext, handlers: Handlers) {
   const log = ctx.logger;
+  const webhooks = createWebhookRoutes(ctx);
   return function dispatch(req: AnyRequest, res: AnyResponse): void {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
@@ -52,6 +54,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
   };
 
   async function route(req: AnyRequest, res: AnyResponse, path: string, search: string): Promise<void> {
+    // Our own webhook API (the contract has none), ahead of the contract's REST routes.
+    if (path.startsWith(WEBHOOKS_PATH)) return webhooks(req, res, path, search);
     if (path.startsWith('/api/')) return handlers.rest(req, res, path, search);
     if (path.startsWith('/scalekit.v1.')) return handlers.grpc(req, res);
     switch (path) {

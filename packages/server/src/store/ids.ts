@@ -22,7 +22,10 @@ export type IdPrefix =
   | 'perm'
   | 'inv'
   | 'dom'
-  | 'msg';
+  | 'msg'
+  | 'whe'
+  | 'whd'
+  | 'wha';
 
 export function newId(prefix: IdPrefix): string {
   let now = Date.now();

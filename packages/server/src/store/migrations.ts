@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { Engine } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { identity } from './migrations/0002-identity.ts';
+import { webhooks } from './migrations/0003-webhooks.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -11,6 +12,7 @@ class InlineMigrations implements MigrationProvider {
     return {
       '0001_initial': initial(this.engine),
       '0002_identity': identity(this.engine),
+      '0003_webhooks': webhooks(this.engine),
     };
   }
 }

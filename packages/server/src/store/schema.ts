@@ -1,6 +1,11 @@
 // The table types Kysely checks every query against. Timestamps are ISO-8601 UTC strings of fixed
 // width so they sort the same as text on SQLite and PostgreSQL; JSON columns are text for the same reason.
 import type { Generated } from 'kysely';
+import type {
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEndpointTable,
+} from '../webhooks/webhook-tables.ts';
 
 export interface SettingTable {
   key: string;
@@ -75,6 +80,8 @@ export interface EventTable {
   organization_id: string | null;
   object: string;
   data: string;
+  /** 0 until the webhook fan-out has created this event's deliveries. */
+  fanned_out: Generated<number>;
 }
 
 export interface UserTable {
@@ -195,4 +202,7 @@ export interface Database {
   invitations: InvitationTable;
   domains: DomainTable;
   mail_messages: MailMessageTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }

@@ -66,19 +66,38 @@ export function pageOfUsers(
 /**
  * The members of one organization (optionally those matching `query`), a page in user-id order —
  * the (organization_id, user_id) index serves both the filter and the order.
+ *
+ * Without a query the page is read in two steps: the member keys from that index alone (which also
+ * counts the total without touching users), then those users by primary key. Joining first let
+ * PostgreSQL's planner pick a merge join that walked the users table from its start up to the
+ * page: 15 ms for the middle of 100,000 members, 30 ms for the end, against under 1 ms this way.
  */
-export function pageOfMembers(
+export async function pageOfMembers(
   db: Kysely<Database>,
   organizationId: string,
   filter: { query?: string },
   cursor: Cursor | undefined,
   size: number,
 ): Promise<Page<UserRow>> {
-  let q = db
+  if (filter.query) {
+    const q = db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .selectAll('users')
+      .where('memberships.organization_id', '=', organizationId);
+    return keysetPage(matching(q, filter.query), 'memberships.user_id', cursor, size);
+  }
+  const members = db
     .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .selectAll('users')
-    .where('memberships.organization_id', '=', organizationId);
-  if (filter.query) q = matching(q, filter.query);
-  return keysetPage(q, 'memberships.user_id', cursor, size);
+    .select('user_id')
+    .where('organization_id', '=', organizationId);
+  const keys = await keysetPage(members, 'user_id', cursor, size);
+  const found = await findByIds(
+    db,
+    keys.rows.map((k) => k.user_id),
+  );
+  const byId = new Map(found.map((u) => [u.id, u]));
+  // A user deleted between the two reads is left out, as if the page had been read a moment later.
+  const rows = keys.rows.flatMap((k) => byId.get(k.user_id) ?? []);
+  return { ...keys, rows };
 }
