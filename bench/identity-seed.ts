@@ -2,7 +2,8 @@
 // organization and one role each, in multi-row INSERTs inside one transaction per table. 100,000
 // members through the API would take minutes and measure the write path instead of the reads.
 // The rows have the shape the server itself writes (prefixed time-ordered ids, ISO timestamps,
-// JSON profile and metadata), so what the reads load and serialize is realistic.
+// JSON profile and metadata), so what the reads load and serialize is realistic; the organization's
+// member_count is raised by the members added, in the same transaction, as the server's writes do.
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { newId } from '../packages/server/src/store/ids.ts';
@@ -23,6 +24,14 @@ interface Table {
   columns: string[];
   rows: Row[];
 }
+
+interface Count {
+  organizationId: string;
+  added: number;
+}
+
+const COUNT_SQL = (p: (n: number) => string) =>
+  `update organizations set member_count = member_count + ${p(1)} where id = ${p(2)}`;
 
 /** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement, SQLite 32,766. */
 const BATCH = 1_000;
@@ -75,8 +84,9 @@ export async function seedMembers(input: SeedInput): Promise<string[]> {
     },
     { name: 'membership_roles', columns: ['membership_id', 'role_id'], rows: membershipRoles },
   ];
-  if (input.databaseUrl.startsWith('postgres')) await insertPostgres(input.databaseUrl, tables);
-  else insertSqlite(input.databaseUrl, tables);
+  const counted: Count = { organizationId: input.organizationId, added: input.members };
+  if (input.databaseUrl.startsWith('postgres')) await insertPostgres(input.databaseUrl, tables, counted);
+  else insertSqlite(input.databaseUrl, tables, counted);
   return users.map((row) => row[0] as string);
 }
 
@@ -93,7 +103,7 @@ function batches(rows: Row[]): Row[][] {
   return out;
 }
 
-function insertSqlite(file: string, tables: Table[]): void {
+function insertSqlite(file: string, tables: Table[], count: Count): void {
   const db = new SqliteDatabase(file);
   try {
     // The server holds the same file open; wait for its writes rather than failing.
@@ -104,6 +114,7 @@ function insertSqlite(file: string, tables: Table[]): void {
           db.prepare(insertSql(table, batch.length, () => '?')).run(...batch.flat());
         }
       }
+      db.prepare(COUNT_SQL(() => '?')).run(count.added, count.organizationId);
     })();
     // No ANALYZE: the server never runs one, so its planner works without statistics here too.
   } finally {
@@ -111,7 +122,7 @@ function insertSqlite(file: string, tables: Table[]): void {
   }
 }
 
-async function insertPostgres(url: string, tables: Table[]): Promise<void> {
+async function insertPostgres(url: string, tables: Table[], count: Count): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -124,6 +135,10 @@ async function insertPostgres(url: string, tables: Table[]): Promise<void> {
         );
       }
     }
+    await client.query(
+      COUNT_SQL((n) => `$${n}`),
+      [count.added, count.organizationId],
+    );
     await client.query('commit');
     // Autovacuum would vacuum and analyze the new rows within a minute or so; do it now, so the
     // table is measured in its settled state (statistics, and the visibility map that lets a

@@ -12,6 +12,8 @@ const USER_KEYED_FIELDS = new Set([
   'templateVariables',
   'extraAuthorizeParams',
   'protectedMetadata',
+  // An event's object (ListEvents), kept exactly as webhooks deliver it.
+  'data',
 ]);
 
 export function snakeToCamel(key: string): string {

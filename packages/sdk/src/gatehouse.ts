@@ -2,6 +2,7 @@
 // with one small client per area of the API (`organization` now; users, roles, domains… later,
 // each built on the same HttpClient).
 import { DomainClient } from './domain.ts';
+import { EventClient } from './event.ts';
 import { HttpClient } from './http.ts';
 import { invalidArgument } from './errors.ts';
 import { OrganizationClient } from './organization.ts';
@@ -30,6 +31,8 @@ export class Gatehouse {
   readonly role: RoleClient;
   readonly permission: PermissionClient;
   readonly webhook: WebhookClient;
+  /** `events`, as the official SDK names it. */
+  readonly events: EventClient;
 
   /**
    * @param envUrl the server's URL, e.g. `https://auth.example.com` (a path prefix is kept)
@@ -60,6 +63,7 @@ export class Gatehouse {
     this.role = new RoleClient(http);
     this.permission = new PermissionClient(http);
     this.webhook = new WebhookClient(http);
+    this.events = new EventClient(http);
   }
 
   /** As the official SDK's method, but asynchronous (WebCrypto): resolves true or false, never throws. */

@@ -20,6 +20,8 @@ export type { UserClient } from './user.ts';
 export type { UserMembershipClient } from './user-membership.ts';
 export type * from './user-types.ts';
 export type * from './types.ts';
+export type { EventClient } from './event.ts';
+export type * from './event-types.ts';
 export type { WebhookClient } from './webhook.ts';
 export type * from './webhook-types.ts';
 export { verifyWebhookPayload, type WebhookHeaders } from './webhook-verify.ts';

@@ -1,5 +1,5 @@
 // Shapes of the webhook API (Gatehouse's own; the contract has no webhook service), camelCased.
-import type { Timestamp } from './types.ts';
+import type { Page, Timestamp } from './types.ts';
 
 export interface WebhookEndpoint {
   id: string;
@@ -14,6 +14,10 @@ export interface WebhookEndpoint {
   updateTime: Timestamp;
   /** `whsec_…`: only in the answers of createEndpoint and rotateSecret. */
   secret?: string;
+}
+
+export interface ListWebhookEndpointsResponse extends Page {
+  endpoints: WebhookEndpoint[];
 }
 
 export interface CreateWebhookEndpointOptions {

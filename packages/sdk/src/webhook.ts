@@ -1,12 +1,13 @@
 // Webhook endpoints and their delivery log, over Gatehouse's REST API under /api/v1/webhooks.
 import { invalidArgument } from './errors.ts';
 import type { HttpClient } from './http.ts';
-import { requireField } from './response.ts';
-import type { Empty } from './types.ts';
+import { requireField, withPageDefaults } from './response.ts';
+import type { Empty, PageOptions } from './types.ts';
 import { apiPath } from './url.ts';
 import type {
   CreateWebhookEndpointOptions,
   ListWebhookDeliveriesResponse,
+  ListWebhookEndpointsResponse,
   UpdateWebhookEndpointOptions,
   WebhookEndpoint,
   WebhookEventType,
@@ -31,12 +32,14 @@ export class WebhookClient {
     });
   }
 
-  async listEndpoints(): Promise<{ endpoints: WebhookEndpoint[] }> {
-    const res = await this.#http.request<{ endpoints?: WebhookEndpoint[] }>({
+  /** In creation order; without `pageSize`, 100 per page. */
+  async listEndpoints(options: PageOptions = {}): Promise<ListWebhookEndpointsResponse> {
+    const res = await this.#http.request<ListWebhookEndpointsResponse>({
       method: 'GET',
       path: '/api/v1/webhooks/endpoints',
+      query: { pageSize: options.pageSize, pageToken: options.pageToken },
     });
-    return { endpoints: res.endpoints ?? [] };
+    return withPageDefaults(res, 'endpoints');
   }
 
   async getEndpoint(id: string): Promise<EndpointResponse> {

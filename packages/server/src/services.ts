@@ -1,5 +1,6 @@
 // Which contract services are implemented, and by what. Adding a capability means adding its
 // binding here; everything else in the contract answers UNIMPLEMENTED on its own.
+import { EventsService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js';
 import { DomainService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
 import { RolesService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js';
@@ -7,6 +8,7 @@ import { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/u
 import type { AppContext } from './app-context.ts';
 import { bindService, type ServiceBinding } from './contract/service-registry.ts';
 import { domainHandlers } from './domains/domain-service.ts';
+import { eventsHandlers } from './events/events-service.ts';
 import { organizationHandlers } from './organizations/organization-service.ts';
 import { settingsHandlers } from './organizations/settings-service.ts';
 import { portalLinkHandlers } from './portal/portal-link-service.ts';
@@ -25,6 +27,7 @@ export function serviceBindings(ctx: AppContext): ServiceBinding[] {
     }),
     bindService(DomainService, domainHandlers(ctx)),
     bindService(RolesService, rolesServiceHandlers(ctx)),
+    bindService(EventsService, eventsHandlers(ctx)),
     bindService(UserService, {
       ...userHandlers(ctx),
       ...membershipHandlers(ctx),

@@ -18,6 +18,8 @@ const IMPLEMENTED = new Set([
 const PARTLY_IMPLEMENTED: Record<string, string[]> = {
   // Both answer for the end user a user token names; there are no user tokens yet.
   'scalekit.v1.users.UserService': ['GetCurrentUser', 'GetSupportHash'],
+  // Frontend events come from the hosted pages' scripts, which Gatehouse does not have yet.
+  'scalekit.v1.events.EventsService': ['SendCustomEvent'],
 };
 
 function answersUnimplemented(service: string, method: string): boolean {

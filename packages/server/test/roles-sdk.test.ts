@@ -1,6 +1,6 @@
 // @gatehouse/sdk's `role` and `permission` clients against a real server: every method, with the
 // official SDK's names, argument order and result shapes, and the documented snippets unchanged.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { GatehouseError, Scalekit } from '../../sdk/src/index.ts';
 import { addMember, newOrganization, roleId } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';

@@ -5,7 +5,7 @@
 import { Code, type Client } from '@connectrpc/connect';
 import type { Scalekit } from '@scalekit-sdk/node';
 import type { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { expectConnectError } from './helpers/grpc.ts';
 import { createOrganizationRole, identityCounts, userServiceClient } from './helpers/identity.ts';
 import { officialClient } from './helpers/official-sdk.ts';

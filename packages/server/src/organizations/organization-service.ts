@@ -59,6 +59,7 @@ export function organizationHandlers(ctx: AppContext): Handlers {
         session_policy: '{}',
         user_management: '{}',
         default_member_role_id: null,
+        member_count: 0,
         created_at: now,
         updated_at: now,
       };
@@ -126,7 +127,11 @@ export function organizationHandlers(ctx: AppContext): Handlers {
       await ctx.db
         .transaction()
         .execute(async (trx) => {
-          await trx.updateTable('organizations').set(next).where('id', '=', current.id).execute();
+          await trx
+            .updateTable('organizations')
+            .set(store.savedColumns(next))
+            .where('id', '=', current.id)
+            .execute();
           await appendEvent(trx, ctx.environmentId, {
             type: 'organization.updated',
             organizationId: current.id,

@@ -1,5 +1,5 @@
 // Queries over the organizations table. Knows rows and SQL, nothing of protobuf or HTTP.
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Database, OrganizationTable } from '../store/schema.ts';
 import { keysetPage, type Page } from '../util/keyset-page.ts';
 import { likePattern } from '../util/like-pattern.ts';
@@ -8,6 +8,16 @@ import type { Cursor } from '../util/page-token.ts';
 export type OrganizationRow = Selectable<OrganizationTable>;
 
 export type { Page };
+
+/**
+ * The columns of a row to write back with `updateTable(...).set(...)`: all but member_count, which
+ * only relative updates may change (users/member-count.ts). Writing back the count read with the row
+ * would undo every membership added or removed since that read.
+ */
+export function savedColumns(row: OrganizationRow): Updateable<OrganizationTable> {
+  const { member_count: _count, ...columns } = row;
+  return columns;
+}
 
 type OrgQuery = SelectQueryBuilder<Database, 'organizations', OrganizationRow>;
 

@@ -8,7 +8,7 @@ import { appendEvent } from '../events/event-log.ts';
 import { isoNow } from '../util/time.ts';
 import { featuresOf, KNOWN_FEATURES, organizationEventData, toOrganization } from './organization-mapper.ts';
 import { requireOrganization } from './organization-service.ts';
-import type { OrganizationRow } from './organization-store.ts';
+import { savedColumns, type OrganizationRow } from './organization-store.ts';
 
 type Handlers = ServiceHandlers<typeof OrganizationService>;
 
@@ -38,7 +38,7 @@ const MAX_TIMEOUT = 100_000;
 
 async function saveRow(ctx: AppContext, next: OrganizationRow, type: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('organizations').set(next).where('id', '=', next.id).execute();
+    await trx.updateTable('organizations').set(savedColumns(next)).where('id', '=', next.id).execute();
     await appendEvent(trx, ctx.environmentId, {
       type,
       organizationId: next.id,

@@ -5,6 +5,7 @@ import type { Engine } from './database.ts';
 import { initial } from './migrations/0001-initial.ts';
 import { identity } from './migrations/0002-identity.ts';
 import { webhooks } from './migrations/0003-webhooks.ts';
+import { memberCount } from './migrations/0004-member-count.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -13,6 +14,7 @@ class InlineMigrations implements MigrationProvider {
       '0001_initial': initial(this.engine),
       '0002_identity': identity(this.engine),
       '0003_webhooks': webhooks(this.engine),
+      '0004_member_count': memberCount(this.engine),
     };
   }
 }

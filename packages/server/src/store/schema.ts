@@ -56,6 +56,11 @@ export interface OrganizationTable {
   features: string;
   session_policy: string;
   user_management: string;
+  /**
+   * Memberships of this organization, exact: changed only by relative updates in the transaction
+   * that inserts or deletes a membership (users/member-count.ts). Never write a value read earlier.
+   */
+  member_count: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -28,7 +28,7 @@ export function membershipHandlers(ctx: AppContext): Handlers {
 
   async function membersPage(organizationId: string, query: string | undefined, token: string, size: number) {
     const org = await requireOrganization(ctx.db, organizationId);
-    const page = await users.pageOfMembers(ctx.db, org.id, { query }, decodeCursor(token), pageSize(size));
+    const page = await users.pageOfMembers(ctx.db, org, { query }, decodeCursor(token), pageSize(size));
     return { users: await usersReply(ctx, page.rows), totalSize: page.total, ...pageTokens(page, rowId) };
   }
 
@@ -94,7 +94,7 @@ export function membershipHandlers(ctx: AppContext): Handlers {
         const membership = view.memberships.find((m) => m.membership.organization_id === org.id);
         if (!membership) throw notFound(`user ${user.id} is not a member of organization ${org.id}`);
         await membershipEvent(trx, env, 'organization.membership_deleted', view, membership);
-        await memberships.remove(trx, membership.membership.id);
+        await memberships.remove(trx, membership.membership);
         if (req.cascade === true && (await memberships.listForUser(trx, user.id)).length === 0) {
           await users.remove(trx, user.id);
           await userEvent(trx, env, 'user.deleted', { user, memberships: [] });

@@ -1,6 +1,7 @@
 // Queries over memberships and their roles. Knows rows and SQL, nothing of protobuf or HTTP.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MembershipTable } from '../store/schema.ts';
+import { adjustMemberCount } from './member-count.ts';
 
 export type MembershipRow = Selectable<MembershipTable>;
 
@@ -74,25 +75,40 @@ export function rolesOf(db: Kysely<Database>, membershipIds: string[]): Promise<
     .execute();
 }
 
-export async function countInOrganization(db: Kysely<Database>, organizationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+// Every insert and delete of memberships goes through this file and keeps the organization's
+// member_count with it; `db` must be the transaction doing the write.
 
-export async function insert(db: Kysely<Database>, row: MembershipRow): Promise<void> {
-  await db.insertInto('memberships').values(row).execute();
+export async function insert(trx: Kysely<Database>, row: MembershipRow): Promise<void> {
+  await trx.insertInto('memberships').values(row).execute();
+  await adjustMemberCount(trx, row.organization_id, 1);
 }
 
 export async function update(db: Kysely<Database>, row: MembershipRow): Promise<void> {
   await db.updateTable('memberships').set(row).where('id', '=', row.id).execute();
 }
 
-export async function remove(db: Kysely<Database>, membershipId: string): Promise<void> {
-  await db.deleteFrom('memberships').where('id', '=', membershipId).execute();
+/** Counted down only if this statement deleted the row: a concurrent delete may have got there first. */
+export async function remove(
+  trx: Kysely<Database>,
+  membership: Pick<MembershipRow, 'id' | 'organization_id'>,
+): Promise<void> {
+  const result = await trx.deleteFrom('memberships').where('id', '=', membership.id).executeTakeFirst();
+  if (Number(result.numDeletedRows) > 0) await adjustMemberCount(trx, membership.organization_id, -1);
+}
+
+/**
+ * Deletes every membership of a user (before the user row goes: the foreign key would remove them
+ * without counting). Only the rows this statement deleted are counted down, and the organizations
+ * are updated in id order, so two user deletions sharing organizations lock them in the same order.
+ */
+export async function removeAllOfUser(trx: Kysely<Database>, userId: string): Promise<void> {
+  const deleted = await trx
+    .deleteFrom('memberships')
+    .where('user_id', '=', userId)
+    .returning('organization_id')
+    .execute();
+  const organizations = deleted.map((row) => row.organization_id).sort();
+  for (const organizationId of organizations) await adjustMemberCount(trx, organizationId, -1);
 }
 
 /** Adds roles to a membership; roles it already has are left as they are. */

@@ -111,7 +111,8 @@ export function userHandlers(ctx: AppContext): Handlers {
       const found = await loadUser(ctx.db, req.identities);
       await ctx.db.transaction().execute(async (trx) => {
         const view = await userView(trx, await lockUser(trx, ctx.store.engine, found.id));
-        // Memberships go with the user (foreign keys cascade); each still gets its own event.
+        // Memberships go with the user (users.remove deletes them and counts them out of their
+        // organizations); each still gets its own event, written first.
         for (const membership of view.memberships) {
           await membershipEvent(trx, env, 'organization.membership_deleted', view, membership);
         }

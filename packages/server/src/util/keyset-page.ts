@@ -15,30 +15,34 @@ export interface Page<T> {
 
 /**
  * One page of `query` in `keyColumn` order. `keyColumn` must be unique within the query's rows
- * (e.g. `id`, or `memberships.user_id` inside one organization).
+ * (e.g. `id`, or `memberships.user_id` inside one organization). `knownTotal`, when the caller
+ * keeps an exact count of the query's rows (organizations.member_count), replaces the count(*).
  */
 export async function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   keyColumn: string,
   cursor: Cursor | undefined,
   size: number,
+  knownTotal?: number,
 ): Promise<Page<O>> {
   const key = sql.ref(keyColumn);
   const backward = cursor?.direction === 'prev';
   let q = query;
   if (cursor) q = q.where(sql<boolean>`${key} ${sql.raw(backward ? '<' : '>')} ${cursor.id}`);
-  // The total is counted on every page, and on a large list it is the page's largest cost: on
-  // PostgreSQL it runs on a second pooled connection while the page is read (SQLite's one
+  // Counted, the total is O(rows) on every page, and on a large list it is the page's largest cost:
+  // on PostgreSQL it runs on a second pooled connection while the page is read (SQLite's one
   // connection runs them in turn).
   const [rows, totalRow] = await Promise.all([
     q
       .orderBy(key, backward ? 'desc' : 'asc')
       .limit(size + 1)
       .execute(),
-    query
-      .clearSelect()
-      .select(sql<string | number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow(),
+    knownTotal !== undefined
+      ? { n: knownTotal }
+      : query
+          .clearSelect()
+          .select(sql<string | number>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow(),
   ]);
   const more = rows.length > size;
   if (more) rows.pop();

@@ -3,6 +3,8 @@
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
 import { newId } from '../store/ids.ts';
+import { keysetPage, type Page } from '../util/keyset-page.ts';
+import type { Cursor } from '../util/page-token.ts';
 import { isoAfterSeconds, isoNow } from '../util/time.ts';
 import type { CreateEndpointInput, UpdateEndpointInput } from './endpoint-input.ts';
 import { newWebhookSecret } from './signing.ts';
@@ -60,8 +62,13 @@ export async function getEndpoint(ctx: AppContext, id: string): Promise<Endpoint
   return row;
 }
 
-export function listEndpoints(ctx: AppContext): Promise<EndpointRow[]> {
-  return ctx.db.selectFrom('webhook_endpoints').selectAll().orderBy('id').limit(1000).execute();
+/** One keyset page of endpoints in creation (id) order; `cursor` comes from a previous page. */
+export function listEndpoints(
+  ctx: AppContext,
+  cursor: Cursor | undefined,
+  size: number,
+): Promise<Page<EndpointRow>> {
+  return keysetPage(ctx.db.selectFrom('webhook_endpoints').selectAll(), 'id', cursor, size);
 }
 
 export async function updateEndpoint(

@@ -10,6 +10,7 @@ import { readBody } from '../http/request-body.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendJson } from '../http/respond.ts';
 import { listAttempts, retryDelivery } from './delivery-log.ts';
 import { parseCreate, parseUpdate } from './endpoint-input.ts';
+import { listEndpointPage } from './endpoint-list.ts';
 import * as endpoints from './endpoint-service.ts';
 import { EVENT_TYPES } from './event-types.ts';
 
@@ -42,12 +43,7 @@ const ROUTES: [string, RegExp, Route][] = [
       return { status: 201, body: { endpoint: endpoints.endpointJson(created.row, created.secret) } };
     },
   ],
-  [
-    'GET',
-    /^endpoints$/,
-    async (ctx) =>
-      ok({ endpoints: (await endpoints.listEndpoints(ctx)).map((r) => endpoints.endpointJson(r)) }),
-  ],
+  ['GET', /^endpoints$/, async (ctx, _req, _id, query) => ok(await listEndpointPage(ctx, query))],
   [
     'GET',
     new RegExp(`^endpoints/${ID}$`),
