@@ -111,14 +111,21 @@ async function runOn(label: string, databaseUrl?: string) {
   }
 }
 
-await runOn('sqlite');
-const pg = await freshPostgresDatabase();
-if ('url' in pg) {
-  try {
-    await runOn('postgres', pg.url);
-  } finally {
-    await pg.drop();
-  }
+// `npm run bench` runs this after bench/run.ts; BENCH_ONLY without `webhooks` leaves it out.
+const only = process.env.BENCH_ONLY?.split(',').map((k) => k.trim());
+if (only && !only.includes('webhooks')) {
+  process.stdout.write('webhooks: not selected by BENCH_ONLY\n');
 } else {
-  process.stdout.write(`postgres: not run (${pg.unavailable})\n`);
+  process.stdout.write('\n== webhook delivery\n');
+  await runOn('sqlite');
+  const pg = await freshPostgresDatabase();
+  if ('url' in pg) {
+    try {
+      await runOn('postgres', pg.url);
+    } finally {
+      await pg.drop();
+    }
+  } else {
+    process.stdout.write(`postgres: not run (${pg.unavailable})\n`);
+  }
 }
