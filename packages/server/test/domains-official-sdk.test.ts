@@ -16,12 +16,8 @@ import {
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { beforeAll, expect, it } from 'vitest';
 import { expectConnectError, transport } from './helpers/grpc.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
 
 describeEachEngine('official @scalekit-sdk/node: domains', (engine) => {
   const ctx = useServer(engine);

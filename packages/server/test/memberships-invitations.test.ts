@@ -2,23 +2,16 @@
 // when clicked many times at once), expiry, ResendInvite (new link, old one dead, refused once
 // accepted), and the configurable lifetime.
 import { timestampMs } from '@bufbuild/protobuf/wkt';
-import { Code } from '@connectrpc/connect';
 import { ScalekitBadRequestException, ScalekitNotFoundException, type Scalekit } from '@scalekit-sdk/node';
 import { MembershipStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { sha256Hex } from '../src/util/hash.ts';
 import { eventsOfType, inviteToken, mailTo, userServiceClient } from './helpers/identity.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { expectSdkError, NOT_FOUND, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 import { startTestServer, testEngines } from './harness.ts';
 
-const PRECONDITION = {
-  httpStatus: 400,
-  grpcStatus: Code.FailedPrecondition,
-  errorCode: 'FAILED_PRECONDITION',
-};
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
 const HOUR = 3600_000;
 
 describeEachEngine('invitations', (engine) => {

@@ -1,7 +1,6 @@
 // The official @scalekit-sdk/node as an independent client of memberships and member roles: the
 // documented createMembership call, updates, removal, organization member lists, role assignment
 // and effective permissions through inheritance.
-import { Code } from '@connectrpc/connect';
 import {
   ScalekitBadRequestException,
   ScalekitConflictException,
@@ -16,12 +15,8 @@ import {
   identityCounts,
   type RoleSet,
 } from './helpers/identity.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
 
 describeEachEngine('memberships through the official @scalekit-sdk/node', (engine) => {
   const ctx = useServer(engine);

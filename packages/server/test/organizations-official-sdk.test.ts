@@ -17,13 +17,9 @@ import {
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { organizationIds } from './helpers/db.ts';
 import { expectConnectError, organizationClient } from './helpers/grpc.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
 import { rest } from './helpers/rest.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
 
 describeEachEngine('official @scalekit-sdk/node against Gatehouse', (engine) => {
   const ctx = useServer(engine);

@@ -1,6 +1,5 @@
 // The official @scalekit-sdk/node (gRPC) as an independent client of every permission method of
 // RolesService: permission CRUD, pagination, and a role's own and effective permissions.
-import { Code } from '@connectrpc/connect';
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import {
   ScalekitBadRequestException,
@@ -9,13 +8,9 @@ import {
   type Scalekit,
 } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
 import { eventsOfType, rolesSnapshot } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
 
 describeEachEngine('RolesService permissions through the official @scalekit-sdk/node', (engine) => {
   const ctx = useServer(engine);

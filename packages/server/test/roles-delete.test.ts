@@ -10,7 +10,7 @@ import {
 } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refuseEvents } from './helpers/db.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { expectSdkError, NOT_FOUND, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
 import {
   addMember,
   eventsOfType,
@@ -21,13 +21,6 @@ import {
   rolesSnapshot,
 } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const PRECONDITION = {
-  httpStatus: 400,
-  grpcStatus: Code.FailedPrecondition,
-  errorCode: 'FAILED_PRECONDITION',
-};
 
 describeEachEngine('deleting roles', (engine) => {
   const ctx = useServer(engine);

@@ -1,20 +1,13 @@
 // Role inheritance: effective permissions through `extends` at any depth and across the environment/
 // organization boundary, and cycles — direct, self and three long — refused with nothing written.
-import { Code } from '@connectrpc/connect';
 import { ScalekitBadRequestException, type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { effectivePermissionsForRoles } from '../src/roles/permission-cache.ts';
 import { effectivePermissions, withAncestors } from '../src/roles/role-lookup.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { expectSdkError, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
 import { expectRestError, rest } from './helpers/rest.ts';
 import { newOrganization, newPermissions, roleId, rolesClient, rolesSnapshot } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const PRECONDITION = {
-  httpStatus: 400,
-  grpcStatus: Code.FailedPrecondition,
-  errorCode: 'FAILED_PRECONDITION',
-};
 
 describeEachEngine('role inheritance', (engine) => {
   const ctx = useServer(engine);

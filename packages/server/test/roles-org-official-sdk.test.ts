@@ -1,6 +1,5 @@
 // The official @scalekit-sdk/node (gRPC) as an independent client of every organization-role
 // method of RolesService, including the documented snippets.
-import { Code } from '@connectrpc/connect';
 import {
   ScalekitBadRequestException,
   ScalekitConflictException,
@@ -8,17 +7,9 @@ import {
   type Scalekit,
 } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, NOT_FOUND, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
 import { addMember, eventsOfType, newOrganization, newPermissions, roleId } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const PRECONDITION = {
-  httpStatus: 400,
-  grpcStatus: Code.FailedPrecondition,
-  errorCode: 'FAILED_PRECONDITION',
-};
 
 describeEachEngine('RolesService organization roles through the official @scalekit-sdk/node', (engine) => {
   const ctx = useServer(engine);

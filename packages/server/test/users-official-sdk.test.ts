@@ -15,12 +15,8 @@ import type { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/us
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectConnectError } from './helpers/grpc.ts';
 import { eventsOfType, identityCounts, userServiceClient } from './helpers/identity.ts';
-import { expectSdkError, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
-const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
-const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
 
 describeEachEngine('users through the official @scalekit-sdk/node', (engine) => {
   const ctx = useServer(engine);

@@ -1,4 +1,5 @@
 // The official @scalekit-sdk/node as an independent client, and a check of the errors it raises.
+import { Code } from '@connectrpc/connect';
 import { Scalekit, ScalekitServerException } from '@scalekit-sdk/node';
 import { expect } from 'vitest';
 import type { TestServer } from '../harness.ts';
@@ -30,3 +31,13 @@ export async function expectSdkError(
   expect(serverError.message).not.toBe('');
   return serverError;
 }
+
+// What the official SDK reports for the refusals tests check most: HTTP status, gRPC status, error code.
+export const NOT_FOUND = { httpStatus: 404, grpcStatus: Code.NotFound, errorCode: 'NOT_FOUND' };
+export const CONFLICT = { httpStatus: 409, grpcStatus: Code.AlreadyExists, errorCode: 'ALREADY_EXISTS' };
+export const INVALID = { httpStatus: 400, grpcStatus: Code.InvalidArgument, errorCode: 'INVALID_ARGUMENT' };
+export const PRECONDITION = {
+  httpStatus: 400,
+  grpcStatus: Code.FailedPrecondition,
+  errorCode: 'FAILED_PRECONDITION',
+};
