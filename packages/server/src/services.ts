@@ -1,5 +1,6 @@
 // Which contract services are implemented, and by what. Adding a capability means adding its
 // binding here; everything else in the contract answers UNIMPLEMENTED on its own.
+import { ClientService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js';
 import { EventsService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js';
 import { DomainService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
@@ -7,6 +8,7 @@ import { RolesService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/
 import { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js';
 import type { AppContext } from './app-context.ts';
 import { bindService, type ServiceBinding } from './contract/service-registry.ts';
+import { organizationClientHandlers } from './clients/org-client-service.ts';
 import { domainHandlers } from './domains/domain-service.ts';
 import { eventsHandlers } from './events/events-service.ts';
 import { organizationHandlers } from './organizations/organization-service.ts';
@@ -28,6 +30,7 @@ export function serviceBindings(ctx: AppContext): ServiceBinding[] {
     bindService(DomainService, domainHandlers(ctx)),
     bindService(RolesService, rolesServiceHandlers(ctx)),
     bindService(EventsService, eventsHandlers(ctx)),
+    bindService(ClientService, organizationClientHandlers(ctx)),
     bindService(UserService, {
       ...userHandlers(ctx),
       ...membershipHandlers(ctx),

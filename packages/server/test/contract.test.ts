@@ -2,6 +2,7 @@
 // gRPC by its path. Methods not built yet answer UNIMPLEMENTED with the standard error body.
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
+import { ClientService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractServices } from '../src/contract/descriptors.ts';
 import { httpBindings } from '../src/contract/http-rule.ts';
@@ -14,8 +15,22 @@ const IMPLEMENTED = new Set([
   'scalekit.v1.roles.RolesService',
 ]);
 
+// The organization M2M client methods are built (clients-*.test.ts); the rest of ClientService is not.
+const ORGANIZATION_CLIENT_METHODS = [
+  'CreateOrganizationClient',
+  'GetOrganizationClient',
+  'ListOrganizationClients',
+  'UpdateOrganizationClient',
+  'DeleteOrganizationClient',
+  'CreateOrganizationClientSecret',
+  'DeleteOrganizationClientSecret',
+];
+
 // Services whose other methods are built: only these still answer UNIMPLEMENTED.
 const PARTLY_IMPLEMENTED: Record<string, string[]> = {
+  'scalekit.v1.clients.ClientService': ClientService.methods
+    .map((m) => m.name)
+    .filter((name) => !ORGANIZATION_CLIENT_METHODS.includes(name)),
   // Both answer for the end user a user token names; there are no user tokens yet.
   'scalekit.v1.users.UserService': ['GetCurrentUser', 'GetSupportHash'],
   // Frontend events come from the hosted pages' scripts, which Gatehouse does not have yet.

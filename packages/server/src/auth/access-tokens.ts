@@ -23,10 +23,15 @@ export class AccessTokens {
     private readonly ttlSeconds: number,
   ) {}
 
-  async issue(clientId: string, extra: { scope?: string; oid?: string } = {}): Promise<string> {
+  async issue(
+    clientId: string,
+    extra: { scope?: string; oid?: string; claims?: Record<string, string> } = {},
+  ): Promise<string> {
     const { kid, privateKey } = this.keys.current();
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ client_id: clientId, ...extra })
+    const { claims, ...own } = extra;
+    // Custom claims first, so they can never stand in for the ones Gatehouse sets itself.
+    return new SignJWT({ ...claims, client_id: clientId, ...own })
       .setProtectedHeader({ alg: 'RS256', kid, typ: TOKEN_TYPE })
       .setIssuer(this.issuer)
       .setSubject(clientId)

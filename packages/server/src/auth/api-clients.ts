@@ -12,6 +12,8 @@ export interface ApiClient {
   kind: 'environment' | 'organization';
   organizationId: string | null;
   scopes: string[];
+  /** Added to the client's access tokens as top-level claims. */
+  customClaims: Record<string, string>;
 }
 
 export interface CreatedClient {
@@ -71,6 +73,7 @@ export class ApiClients {
       kind: input.kind,
       organizationId: input.organizationId ?? null,
       scopes: [],
+      customClaims: {},
     };
     return { client, secretId, plainSecret };
   }
@@ -108,10 +111,19 @@ export class ApiClients {
       kind: row.kind,
       organizationId: row.organization_id,
       scopes: JSON.parse(row.scopes) as string[],
+      customClaims: JSON.parse(row.custom_claims) as Record<string, string>,
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(clientId, { client, at: Date.now() });
     return client;
+  }
+
+  /**
+   * Drops this process's cached copy of a client after a change or deletion, so its next token
+   * request or API call here sees the database. Other instances keep theirs for up to 30 s.
+   */
+  forget(clientId: string): void {
+    this.cache.delete(clientId);
   }
 
   async countEnvironmentClients(): Promise<number> {

@@ -50,7 +50,8 @@ export function createTokenEndpoint(ctx: AppContext) {
       }
       const oid = client.kind === 'organization' ? (client.organizationId ?? undefined) : undefined;
       const scope = client.scopes.length > 0 ? client.scopes.join(' ') : undefined;
-      const accessToken = await ctx.tokens.issue(client.id, { scope, oid });
+      const claims = client.kind === 'organization' ? client.customClaims : undefined;
+      const accessToken = await ctx.tokens.issue(client.id, { scope, oid, claims });
       sendJson(
         res,
         200,

@@ -145,8 +145,15 @@ export function organizationHandlers(ctx: AppContext): Handlers {
 
     async deleteOrganization(req) {
       const row = await loadOrganization(ctx, req.identities);
-      await ctx.db.transaction().execute(async (trx) => {
+      const clients = await ctx.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('portal_links').where('organization_id', '=', row.id).execute();
+        // Its M2M clients go with it (their secrets cascade), so none keeps minting tokens for it.
+        const gone = await trx
+          .deleteFrom('api_clients')
+          .where('kind', '=', 'organization')
+          .where('organization_id', '=', row.id)
+          .returning('id')
+          .execute();
         // Memberships cascade with the organization; their events are written before they go.
         await recordMembershipsDeletedWithOrganization(trx, ctx.environmentId, row.id);
         await trx.deleteFrom('organizations').where('id', '=', row.id).execute();
@@ -156,7 +163,9 @@ export function organizationHandlers(ctx: AppContext): Handlers {
           object: 'Organization',
           data: organizationEventData(row),
         });
+        return gone;
       });
+      for (const { id } of clients) ctx.clients.forget(id);
       return {};
     },
   };

@@ -6,6 +6,7 @@ import { initial } from './migrations/0001-initial.ts';
 import { identity } from './migrations/0002-identity.ts';
 import { webhooks } from './migrations/0003-webhooks.ts';
 import { memberCount } from './migrations/0004-member-count.ts';
+import { clientClaims } from './migrations/0005-client-claims.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -15,6 +16,7 @@ class InlineMigrations implements MigrationProvider {
       '0002_identity': identity(this.engine),
       '0003_webhooks': webhooks(this.engine),
       '0004_member_count': memberCount(this.engine),
+      '0005_client_claims': clientClaims(this.engine),
     };
   }
 }

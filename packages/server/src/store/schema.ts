@@ -20,6 +20,10 @@ export interface ApiClientTable {
   kind: 'environment' | 'organization';
   organization_id: string | null;
   scopes: string;
+  /** JSON object of string values, added to the client's access tokens (migration 0005). */
+  custom_claims: Generated<string>;
+  /** JSON array of strings (migration 0005). */
+  audience: Generated<string>;
   created_at: string;
   updated_at: string;
 }
