@@ -2,12 +2,7 @@
 // and through a plain gRPC client from the same descriptors for what the SDK does not expose:
 // external_id addressing, pages, UpdateDomain, VerifyDomain and out-of-range enum values.
 import { Code, createClient, type Client } from '@connectrpc/connect';
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { ScalekitBadRequestException, ScalekitConflictException, type Scalekit } from '@scalekit-sdk/node';
 import {
   DomainService,
   DomainType,
@@ -16,7 +11,7 @@ import {
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { beforeAll, expect, it } from 'vitest';
 import { expectConnectError, transport } from './helpers/grpc.ts';
-import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
+import { CONFLICT, expectSdkError, INVALID, officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
 describeEachEngine('official @scalekit-sdk/node: domains', (engine) => {
@@ -38,7 +33,7 @@ describeEachEngine('official @scalekit-sdk/node: domains', (engine) => {
   const newOrg = async (externalId?: string) =>
     (await sdk.organization.createOrganization(`Domains ${unique()}`, externalId ? { externalId } : {}))
       .organization!;
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
+  const { notFound } = sdkRefusals;
 
   it('creates, gets, lists (by type) and deletes, with the SDK’s enums and timestamps', async () => {
     const org = await newOrg();

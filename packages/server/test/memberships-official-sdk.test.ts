@@ -1,12 +1,7 @@
 // The official @scalekit-sdk/node as an independent client of memberships and member roles: the
 // documented createMembership call, updates, removal, organization member lists, role assignment
 // and effective permissions through inheritance.
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrganizationRole,
@@ -15,7 +10,7 @@ import {
   identityCounts,
   type RoleSet,
 } from './helpers/identity.ts';
-import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
 describeEachEngine('memberships through the official @scalekit-sdk/node', (engine) => {
@@ -26,9 +21,7 @@ describeEachEngine('memberships through the official @scalekit-sdk/node', (engin
     sdk = officialClient(ctx.server);
     roles = await createRoles(sdk);
   });
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const invalid = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID);
+  const { notFound, conflict, invalid } = sdkRefusals;
   const newOrg = async (name = 'Org') => (await sdk.organization.createOrganization(name)).organization!.id;
   const newUser = async (orgId: string, externalId?: string) =>
     (await sdk.user.createUserAndMembership(orgId, { email: `m.${unique()}@example.com`, externalId })).user!;

@@ -3,12 +3,7 @@
 // application session policy) go through a plain gRPC client built from the same descriptors.
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { Code, type Client } from '@connectrpc/connect';
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { TimeUnit } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js';
 import {
   SessionPolicyType,
@@ -17,7 +12,7 @@ import {
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { organizationIds } from './helpers/db.ts';
 import { expectConnectError, organizationClient } from './helpers/grpc.ts';
-import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { rest } from './helpers/rest.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
@@ -33,9 +28,7 @@ describeEachEngine('official @scalekit-sdk/node against Gatehouse', (engine) => 
   const openLink = async (location: string) => (await fetch(location)).status;
   const newOrg = async (name: string, options?: { externalId?: string }) =>
     (await sdk.organization.createOrganization(name, options)).organization!;
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const invalid = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID);
+  const { notFound, conflict, invalid } = sdkRefusals;
   const grpcNotFound = (call: Promise<unknown>) => expectConnectError(call, Code.NotFound, 'NOT_FOUND');
   const linkIds = async (id: string) => (await grpc.getPortalLinks({ id })).links.map((l) => l.id).sort();
 

@@ -1,14 +1,9 @@
 // The official @scalekit-sdk/node (gRPC) as an independent client of every permission method of
 // RolesService: permission CRUD, pagination, and a role's own and effective permissions.
 import { timestampMs } from '@bufbuild/protobuf/wkt';
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { eventsOfType, rolesSnapshot } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
@@ -18,9 +13,7 @@ describeEachEngine('RolesService permissions through the official @scalekit-sdk/
   beforeAll(() => {
     sdk = officialClient(ctx.server);
   });
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const invalid = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID);
+  const { notFound, conflict, invalid } = sdkRefusals;
   // The SDK's parameter types are protobuf-es messages; JavaScript callers pass plain objects, as here.
   const permission = (name: string, description = '') => ({ name, description }) as never;
 

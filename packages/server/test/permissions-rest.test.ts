@@ -2,19 +2,12 @@
 // filter, a role's permissions — and the error body for bad input.
 import { describe, expect, it } from 'vitest';
 import { newPermissions, rolesSnapshot } from './helpers/roles.ts';
-import { camelKeys, expectRestError, rest, type RestResponse } from './helpers/rest.ts';
+import { expectRestError, rest, restCaller } from './helpers/rest.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
 describeEachEngine('RolesService permissions over REST', (engine) => {
   const ctx = useServer(engine);
-  const call = (method: string, path: string, json?: unknown): Promise<RestResponse> =>
-    rest(ctx.server, method, path, json === undefined ? { token: ctx.token } : { token: ctx.token, json });
-  const ok = async (method: string, path: string, json?: unknown) => {
-    const res = await call(method, path, json);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(camelKeys(res.body)).toEqual([]);
-    return res.body;
-  };
+  const { call, ok } = restCaller(ctx);
   const path = (name: string) => `/api/v1/permissions/${encodeURIComponent(name)}`;
 
   describe('permissions', () => {

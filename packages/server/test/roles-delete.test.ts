@@ -2,15 +2,10 @@
 // a role with members and no reassignment, with dependents, or serving as a default is refused; and
 // a failure at any step — before or after members moved — leaves everything as it was.
 import { Code } from '@connectrpc/connect';
-import {
-  ScalekitBadRequestException,
-  ScalekitNotFoundException,
-  ScalekitServerException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { ScalekitBadRequestException, ScalekitServerException, type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refuseEvents } from './helpers/db.ts';
-import { expectSdkError, NOT_FOUND, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import {
   addMember,
   eventsOfType,
@@ -28,8 +23,7 @@ describeEachEngine('deleting roles', (engine) => {
   beforeAll(() => {
     sdk = officialClient(ctx.server);
   });
-  const refused = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, PRECONDITION);
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
+  const { notFound, refused } = sdkRefusals;
   const envRole = (name: string, permissions: string[] = []) =>
     sdk.role.createRole({ name, displayName: name, permissions } as never);
   const orgRole = (org: string, name: string) =>

@@ -1,20 +1,8 @@
 // The official @scalekit-sdk/node (gRPC) as an independent client of every environment-role
 // method of RolesService (organization roles: roles-org-official-sdk.test.ts).
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONFLICT,
-  expectSdkError,
-  INVALID,
-  NOT_FOUND,
-  officialClient,
-  PRECONDITION,
-} from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import {
   addMember,
   eventsOfType,
@@ -31,10 +19,7 @@ describeEachEngine('RolesService roles through the official @scalekit-sdk/node',
   beforeAll(() => {
     sdk = officialClient(ctx.server);
   });
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const invalid = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID);
-  const refused = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, PRECONDITION);
+  const { notFound, conflict, invalid, refused } = sdkRefusals;
   const name = (prefix: string) => `${prefix}_${unique()}`;
 
   describe('environment roles', () => {

@@ -1,13 +1,8 @@
 // The official @scalekit-sdk/node (gRPC) as an independent client of every organization-role
 // method of RolesService, including the documented snippets.
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFLICT, expectSdkError, NOT_FOUND, officialClient, PRECONDITION } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { addMember, eventsOfType, newOrganization, newPermissions, roleId } from './helpers/roles.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
@@ -17,9 +12,7 @@ describeEachEngine('RolesService organization roles through the official @scalek
   beforeAll(() => {
     sdk = officialClient(ctx.server);
   });
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const refused = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, PRECONDITION);
+  const { notFound, conflict, refused } = sdkRefusals;
   const name = (prefix: string) => `${prefix}_${unique()}`;
 
   describe('organization roles', () => {

@@ -4,18 +4,13 @@
 // client built from the same descriptors.
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { Code, type Client } from '@connectrpc/connect';
-import {
-  ScalekitBadRequestException,
-  ScalekitConflictException,
-  ScalekitNotFoundException,
-  type Scalekit,
-} from '@scalekit-sdk/node';
+import { type Scalekit } from '@scalekit-sdk/node';
 import { MembershipStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/commons/commons_pb.js';
 import type { UserService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/users/users_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectConnectError } from './helpers/grpc.ts';
 import { eventsOfType, identityCounts, userServiceClient } from './helpers/identity.ts';
-import { CONFLICT, expectSdkError, INVALID, NOT_FOUND, officialClient } from './helpers/official-sdk.ts';
+import { officialClient, sdkRefusals } from './helpers/official-sdk.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
 
 describeEachEngine('users through the official @scalekit-sdk/node', (engine) => {
@@ -28,9 +23,7 @@ describeEachEngine('users through the official @scalekit-sdk/node', (engine) => 
     grpc = userServiceClient(ctx.server.url, `Bearer ${ctx.token}`);
     orgId = (await sdk.organization.createOrganization('Users Inc')).organization!.id;
   });
-  const notFound = (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND);
-  const conflict = (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT);
-  const invalid = (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID);
+  const { notFound, conflict, invalid } = sdkRefusals;
   const email = (tag = 'user') => `${tag}.${unique()}@example.com`;
 
   describe('createUserAndMembership and getUser', () => {

@@ -1,6 +1,12 @@
 // The official @scalekit-sdk/node as an independent client, and a check of the errors it raises.
 import { Code } from '@connectrpc/connect';
-import { Scalekit, ScalekitServerException } from '@scalekit-sdk/node';
+import {
+  Scalekit,
+  ScalekitBadRequestException,
+  ScalekitConflictException,
+  ScalekitNotFoundException,
+  ScalekitServerException,
+} from '@scalekit-sdk/node';
 import { expect } from 'vitest';
 import type { TestServer } from '../harness.ts';
 
@@ -40,4 +46,12 @@ export const PRECONDITION = {
   httpStatus: 400,
   grpcStatus: Code.FailedPrecondition,
   errorCode: 'FAILED_PRECONDITION',
+};
+
+/** The refusals checked most, each as the exception class and statuses the official SDK reports. */
+export const sdkRefusals = {
+  notFound: (call: Promise<unknown>) => expectSdkError(call, ScalekitNotFoundException, NOT_FOUND),
+  conflict: (call: Promise<unknown>) => expectSdkError(call, ScalekitConflictException, CONFLICT),
+  invalid: (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, INVALID),
+  refused: (call: Promise<unknown>) => expectSdkError(call, ScalekitBadRequestException, PRECONDITION),
 };

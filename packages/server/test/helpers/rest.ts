@@ -71,3 +71,24 @@ export function camelKeys(value: unknown, path = ''): string[] {
     ...(key === 'metadata' ? [] : camelKeys(inner, `${path}.${key}`)),
   ]);
 }
+
+/**
+ * Calls with the handle's token: `call` returns the response as it is, `ok` insists on 200 and on
+ * proto (snake_case) field names throughout the body, and returns the body.
+ */
+export function restCaller(handle: { server: Pick<TestServer, 'url'>; token: string }) {
+  const call = (method: string, path: string, json?: unknown): Promise<RestResponse> =>
+    rest(
+      handle.server,
+      method,
+      path,
+      json === undefined ? { token: handle.token } : { token: handle.token, json },
+    );
+  const ok = async (method: string, path: string, json?: unknown) => {
+    const res = await call(method, path, json);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(camelKeys(res.body)).toEqual([]);
+    return res.body;
+  };
+  return { call, ok };
+}
