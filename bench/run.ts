@@ -142,8 +142,10 @@ async function main(): Promise<void> {
 }
 
 main()
-  // Webhook delivery has its own script (also `npm run bench:webhooks`); it honours BENCH_ONLY too.
+  // Webhook delivery and sign-in have their own scripts (also `npm run bench:webhooks` and
+  // `npm run bench:login`); they honour BENCH_ONLY too.
   .then(() => import('./webhooks.ts'))
+  .then(() => import('./login.ts'))
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;

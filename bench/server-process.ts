@@ -31,6 +31,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Directory for a V8 CPU profile of the server (node --cpu-prof), written when it stops. */
   cpuProfileDir?: string;
+  /** More environment for the server (e.g. raised sign-in limits). */
+  env?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -62,6 +64,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     GATEHOUSE_LOG_LEVEL: 'warn',
     GATEHOUSE_RATE_LIMIT_TOKEN: '100000000',
     GATEHOUSE_RATE_LIMIT_API: '100000000',
+    ...options.env,
   };
   if (options.databaseUrl) env.GATEHOUSE_DATABASE_URL = options.databaseUrl;
   else delete env.GATEHOUSE_DATABASE_URL;

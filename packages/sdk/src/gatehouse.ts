@@ -1,13 +1,17 @@
 // The entry point: one object per environment, holding the shared token cache and request layer,
 // with one small client per area of the API (`organization` now; users, roles, domains… later,
 // each built on the same HttpClient).
+import { EnvironmentClients } from './clients.ts';
 import { DomainClient } from './domain.ts';
 import { EventClient } from './event.ts';
 import { HttpClient } from './http.ts';
+import { M2MClients } from './m2m.ts';
 import { invalidArgument } from './errors.ts';
 import { OrganizationClient } from './organization.ts';
+import { PasswordlessClient } from './passwordless.ts';
 import { PermissionClient } from './permission.ts';
 import { RoleClient } from './role.ts';
+import { SessionClient } from './session.ts';
 import { TokenSource } from './token-source.ts';
 import type { FetchFunction } from './transport.ts';
 import { normalizeBaseUrl } from './url.ts';
@@ -30,9 +34,16 @@ export class Gatehouse {
   readonly domain: DomainClient;
   readonly role: RoleClient;
   readonly permission: PermissionClient;
+  /** Passwordless codes and magic links, as the official SDK's `passwordless`. */
+  readonly passwordless: PasswordlessClient;
+  readonly session: SessionClient;
   readonly webhook: WebhookClient;
   /** `events`, as the official SDK names it. */
   readonly events: EventClient;
+  /** Organization M2M clients, as the official SDK's `m2m`. */
+  readonly m2m: M2MClients;
+  /** Environment clients: the applications of the hosted login (the official SDK has none). */
+  readonly clients: EnvironmentClients;
 
   /**
    * @param envUrl the server's URL, e.g. `https://auth.example.com` (a path prefix is kept)
@@ -62,8 +73,12 @@ export class Gatehouse {
     this.domain = new DomainClient(http);
     this.role = new RoleClient(http);
     this.permission = new PermissionClient(http);
+    this.passwordless = new PasswordlessClient(http);
+    this.session = new SessionClient(http);
     this.webhook = new WebhookClient(http);
     this.events = new EventClient(http);
+    this.m2m = new M2MClients(http);
+    this.clients = new EnvironmentClients(http);
   }
 
   /** As the official SDK's method, but asynchronous (WebCrypto): resolves true or false, never throws. */

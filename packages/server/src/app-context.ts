@@ -11,6 +11,10 @@ import type { AccessTokens } from './auth/access-tokens.ts';
 import type { ApiClients } from './auth/api-clients.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { AttemptLimits } from './credentials/attempt-limits.ts';
+import type { PasswordCredentials } from './credentials/password-login.ts';
+import type { Passwordless } from './passwordless/passwordless.ts';
+import type { UserSessions } from './sessions/session-store.ts';
 
 export interface AppContext {
   config: Config;
@@ -23,6 +27,14 @@ export interface AppContext {
   tokens: AccessTokens;
   clients: ApiClients;
   mail: Mailer;
+  /** Database-backed counters of credential attempts, shared by every instance (credentials/). */
+  attempts: AttemptLimits;
+  /** Passwords: sign-in, sign-up, reset (credentials/password-login.ts). */
+  passwords: PasswordCredentials;
+  /** Passwordless codes and magic links (passwordless/passwordless.ts). */
+  passwordless: Passwordless;
+  /** User sessions of the hosted login (sessions/session-store.ts). */
+  sessions: UserSessions;
   limits: {
     token: RateLimiter;
     api: RateLimiter;

@@ -4,16 +4,19 @@ import path from 'node:path';
 import { parseDnsServers } from './domains/dns-config.ts';
 import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
+import { readCredentialConfig, type CredentialConfig } from './credentials/credential-config.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config extends MailConfig, WebhookConfig {
+export interface Config extends MailConfig, WebhookConfig, CredentialConfig {
   /** GATEHOUSE_PORT: the one TCP port serving HTTP/1.1, HTTP/2 cleartext (gRPC) and REST. */
   port: number;
   /** GATEHOUSE_HOST: the address to listen on. */
   host: string;
   /** GATEHOUSE_PUBLIC_URL: the issuer of every token and the base of every link we hand out. */
   publicUrl: string;
+  /** GATEHOUSE_APP_NAME: the product name shown on the hosted login pages (1-60 characters). */
+  appName: string;
   /** GATEHOUSE_DATABASE_URL: a SQLite file path, or a postgres:// URL. */
   databaseUrl: string;
   /** GATEHOUSE_DATA_DIR: where the embedded database and a generated master key live. */
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host: read('GATEHOUSE_HOST') ?? '0.0.0.0',
     publicUrl,
+    appName: readAppName(read('GATEHOUSE_APP_NAME'), problems),
     databaseUrl,
     dataDir,
     masterKey,
@@ -128,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     inviteTtlHours: integer('GATEHOUSE_INVITE_TTL_HOURS', 7 * 24, 1, 90 * 24),
     ...readMailConfig(read, publicUrl, problems),
     ...readWebhookConfig(read, integer, parseBoolean, publicUrl, problems),
+    ...readCredentialConfig(read, integer, parseBoolean, problems),
     dnsServers: parseDnsServers(read('GATEHOUSE_DNS_SERVERS'), problems),
     dnsTimeoutMs: integer('GATEHOUSE_DNS_TIMEOUT_MS', 3000, 100, 30_000),
   };
@@ -166,4 +171,13 @@ export function decodeMasterKey(value: string): Buffer | undefined {
 
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);
+}
+
+function readAppName(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return 'Gatehouse';
+  const name = raw.trim();
+  if (name.length === 0 || name.length > 60 || /[\u0000-\u001f]/.test(name)) {
+    problems.push('GATEHOUSE_APP_NAME: expected 1-60 printable characters');
+  }
+  return name;
 }

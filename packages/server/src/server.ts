@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { AccessTokens } from './auth/access-tokens.ts';
 import { ApiClients, type CreatedClient } from './auth/api-clients.ts';
+import { createCallAccess } from './auth/call-access.ts';
 import { createTokenEndpoint } from './auth/token-endpoint.ts';
 import type { Config } from './config.ts';
 import { createGrpcFastPath, isPlainGrpc } from './contract/grpc-fast-path.ts';
@@ -13,6 +14,8 @@ import { createRestHandler } from './contract/rest-handler.ts';
 import { RestRouter } from './contract/rest-routes.ts';
 import { buildMethodTable } from './contract/service-registry.ts';
 import { createDispatcher } from './http/dispatcher.ts';
+import { createHostedRoutes } from './hosted/hosted-routes.ts';
+import { createOidcRoutes } from './oidc/oidc-routes.ts';
 import { createListener, type Listener } from './http/listener.ts';
 import type { AnyRequest, AnyResponse } from './http/respond.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
@@ -25,6 +28,8 @@ import { openStore } from './store/database.ts';
 import { resolveMasterKey } from './store/master-key.ts';
 import { migrateToLatest } from './store/migrations.ts';
 import { SecretBox } from './store/secret-box.ts';
+import { credentialServices } from './credentials/credential-services.ts';
+import { UserSessions } from './sessions/session-store.ts';
 import { startWebhookWorkers } from './webhooks/webhook-workers.ts';
 
 export interface RunningServer {
@@ -72,6 +77,7 @@ export async function startServer(
     const keys = new SigningKeys(store.db, box);
     await keys.init();
     const clients = new ApiClients(store.db);
+    const mail = createMailer(config, store.db, logger);
     const ctx: AppContext = {
       config,
       logger,
@@ -82,7 +88,12 @@ export async function startServer(
       keys,
       tokens: new AccessTokens(keys, config.publicUrl, config.tokenTtlSeconds),
       clients,
-      mail: createMailer(config, store.db, logger),
+      mail,
+      ...credentialServices(
+        { db: store.db, engine: store.engine, environmentId, config, logger, mail },
+        masterKey.key,
+      ),
+      sessions: new UserSessions(store.db, { environmentId, engine: store.engine, logger }),
       limits: {
         token: new RateLimiter(config.rateLimitTokenPerMinute),
         api: new RateLimiter(config.rateLimitApiPerMinute),
@@ -94,10 +105,14 @@ export async function startServer(
       secret: config.bootstrapClientSecret,
     });
     const entries = buildMethodTable(serviceBindings(ctx));
+    const oidc = createOidcRoutes(ctx);
+    const access = createCallAccess(ctx, oidc);
     const dispatch = createDispatcher(ctx, {
-      rest: createRestHandler(ctx, new RestRouter(entries)),
-      grpc: routeGrpc(createGrpcFastPath(ctx, entries), createGrpcHandler(ctx, entries)),
-      token: createTokenEndpoint(ctx),
+      rest: createRestHandler(ctx, new RestRouter(entries), access),
+      grpc: routeGrpc(createGrpcFastPath(ctx, entries, access), createGrpcHandler(ctx, entries, access)),
+      token: createTokenEndpoint(ctx, oidc.otherGrants),
+      oidc,
+      hosted: createHostedRoutes(ctx, oidc),
     });
     listener = createListener(dispatch);
     const port = await listener.listen(config.port, config.host);

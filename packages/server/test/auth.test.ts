@@ -111,13 +111,19 @@ describeEachEngine('authentication', (engine) => {
     });
 
     it('refuses unsupported and missing grant types with 400', async () => {
-      for (const grant of ['password', 'authorization_code', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
+      for (const grant of ['password', 'implicit', 'urn:ietf:params:oauth:grant-type:jwt-bearer']) {
         const res = await tokenRequest(ctx.server, { ...credentials(), grant_type: grant });
         expect({ status: res.status, error: res.body.error }).toEqual({
           status: 400,
           error: 'unsupported_grant_type',
         });
       }
+      // The code grant is served (by the OpenID provider), so without a code it is a bad request.
+      const noCode = await tokenRequest(ctx.server, { ...credentials(), grant_type: 'authorization_code' });
+      expect({ status: noCode.status, error: noCode.body.error }).toEqual({
+        status: 400,
+        error: 'invalid_request',
+      });
       const { grant_type: _omitted, ...withoutGrant } = credentials();
       const missing = await tokenRequest(ctx.server, withoutGrant);
       expect({ status: missing.status, error: missing.body.error }).toEqual({

@@ -3,22 +3,10 @@
 import { ScalekitBadRequestException, ScalekitNotFoundException } from '@scalekit-sdk/node';
 import { decodeJwt } from 'jose';
 import { expect, it } from 'vitest';
+import { tokenFor } from './helpers/clients.ts';
 import { INVALID, NOT_FOUND, expectSdkError, officialClient } from './helpers/official-sdk.ts';
 import { expectRestError, rest } from './helpers/rest.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-
-async function tokenFor(url: string, clientId: string, secret: string) {
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: secret,
-    }),
-  });
-  return { status: res.status, body: (await res.json()) as { access_token?: string; scope?: string } };
-}
 
 describeEachEngine('organization M2M clients', (engine) => {
   const ctx = useServer(engine);

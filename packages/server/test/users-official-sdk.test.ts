@@ -232,8 +232,9 @@ describeEachEngine('users through the official @scalekit-sdk/node', (engine) => 
   });
 
   describe('what needs an end-user token', () => {
-    it('answers GetCurrentUser and GetSupportHash with UNIMPLEMENTED', async () => {
-      await expectConnectError(grpc.getCurrentUser({}), Code.Unimplemented, 'UNIMPLEMENTED');
+    // GetCurrentUser with a person's token: current-user.test.ts.
+    it('refuses GetCurrentUser to a management client and answers GetSupportHash with UNIMPLEMENTED', async () => {
+      await expectConnectError(grpc.getCurrentUser({}), Code.PermissionDenied, 'PERMISSION_DENIED');
       await expectConnectError(grpc.getSupportHash({}), Code.Unimplemented, 'UNIMPLEMENTED');
     });
   });

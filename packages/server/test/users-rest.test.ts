@@ -111,10 +111,12 @@ describeEachEngine('UserService over REST', (engine) => {
       expectRestError(await call('GET', `/api/v1/users/${b.id}`), 404, 5, 'NOT_FOUND');
     });
 
-    it('answers the end-user routes with 501 and the error body', async () => {
-      for (const path of ['/api/v1/users:this', '/api/v1/users/me', '/api/v1/users/support-hash']) {
-        expectRestError(await call('GET', path), 501, 12, 'UNIMPLEMENTED');
+    // GetCurrentUser with a person's token: current-user.test.ts.
+    it('refuses the current user to a management client; the support hash is not built', async () => {
+      for (const path of ['/api/v1/users:this', '/api/v1/users/me']) {
+        expectRestError(await call('GET', path), 403, 7, 'PERMISSION_DENIED', /no current user/);
       }
+      expectRestError(await call('GET', '/api/v1/users/support-hash'), 501, 12, 'UNIMPLEMENTED');
     });
   });
 

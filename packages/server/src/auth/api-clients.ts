@@ -14,6 +14,8 @@ export interface ApiClient {
   scopes: string[];
   /** Added to the client's access tokens as top-level claims. */
   customClaims: Record<string, string>;
+  /** An application the admin barred from the management API (ClientService UpdateClient). */
+  disallowApiAccess: boolean;
 }
 
 export interface CreatedClient {
@@ -74,6 +76,7 @@ export class ApiClients {
       organizationId: input.organizationId ?? null,
       scopes: [],
       customClaims: {},
+      disallowApiAccess: false,
     };
     return { client, secretId, plainSecret };
   }
@@ -112,6 +115,7 @@ export class ApiClients {
       organizationId: row.organization_id,
       scopes: JSON.parse(row.scopes) as string[],
       customClaims: JSON.parse(row.custom_claims) as Record<string, string>,
+      disallowApiAccess: Number(row.disallow_api_access) === 1,
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(clientId, { client, at: Date.now() });

@@ -27,6 +27,9 @@ export async function authenticate(
   if (client.kind !== 'environment') {
     throw new ApiError('PERMISSION_DENIED', 'organization clients cannot call the management API');
   }
+  if (client.disallowApiAccess) {
+    throw new ApiError('PERMISSION_DENIED', 'this client is not allowed to call the management API');
+  }
   const decision = ctx.limits.api.take(`client:${client.id}`);
   if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
   return { clientId: client.id, kind: client.kind, organizationId: client.organizationId };

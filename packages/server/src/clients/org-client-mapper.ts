@@ -14,13 +14,14 @@ export type ClientSecretInit = MessageInitShape<typeof ClientSecretSchema>;
 
 const claimsOf = (row: ClientRow) => JSON.parse(row.custom_claims) as Record<string, string>;
 
-export function toClientSecret(row: SecretRow): ClientSecretInit {
+/** A secret with `revoked_at` set (environment clients can deactivate one) is INACTIVE. */
+export function toClientSecret(row: SecretRow & { revoked_at?: string | null }): ClientSecretInit {
   return {
     id: row.id,
     createTime: toTimestamp(row.created_at),
-    updateTime: toTimestamp(row.created_at),
+    updateTime: toTimestamp(row.revoked_at ?? row.created_at),
     secretSuffix: row.secret_suffix,
-    status: ClientSecretStatus.ACTIVE,
+    status: row.revoked_at ? ClientSecretStatus.INACTIVE : ClientSecretStatus.ACTIVE,
     ...(row.expires_at ? { expireTime: toTimestamp(row.expires_at) } : {}),
   };
 }

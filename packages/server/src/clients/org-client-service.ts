@@ -1,6 +1,6 @@
 // ClientService, organization part: an organization's M2M clients and their secrets. A plain
 // secret is returned once, by the call that makes it; only its SHA-256 is stored. Every change
-// writes its event in the same transaction. The environment-client methods stay UNIMPLEMENTED.
+// writes its event in the same transaction. The environment-client methods are application-*.ts.
 import type { ClientService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.ts';
@@ -8,37 +8,18 @@ import { failedPrecondition, invalidArgument, notFound } from '../contract/api-e
 import type { ServiceHandlers } from '../contract/service-registry.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { requireOrganization } from '../organizations/organization-service.ts';
-import { newId, newSecret } from '../store/ids.ts';
+import { newId } from '../store/ids.ts';
 import type { Database } from '../store/schema.ts';
-import { sha256Hex } from '../util/hash.ts';
 import { pageTokens } from '../util/keyset-page.ts';
 import { decodeCursor, pageSize } from '../util/page-token.ts';
 import { isoNow } from '../util/time.ts';
+import { MAX_SECRETS, newSecretRow } from './client-secrets.ts';
 import * as input from './org-client-input.ts';
 import { clientEventData, toClientSecret, toM2MClient } from './org-client-mapper.ts';
 import * as store from './org-client-store.ts';
 import type { ClientRow, SecretRow } from './org-client-store.ts';
 
 type Handlers = ServiceHandlers<typeof ClientService>;
-
-// Enough to rotate without downtime (add, deploy, remove) while bounding a leaked-admin blast radius.
-const MAX_SECRETS = 5;
-
-async function newSecretRow(trx: Kysely<Database>, clientId: string) {
-  const plainSecret = `ghs_${newSecret()}`;
-  const row: SecretRow = {
-    id: newId('sks'),
-    client_id: clientId,
-    secret_suffix: plainSecret.slice(-4),
-    created_at: isoNow(),
-    expires_at: null,
-  };
-  await trx
-    .insertInto('client_secrets')
-    .values({ ...row, secret_hash: sha256Hex(plainSecret), revoked_at: null })
-    .execute();
-  return { row, plainSecret };
-}
 
 export function organizationClientHandlers(ctx: AppContext): Handlers {
   async function load(organizationId: string, clientId: string): Promise<ClientRow> {

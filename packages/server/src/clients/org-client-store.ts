@@ -2,11 +2,12 @@
 // their client_secrets. Every lookup is scoped to the organization, so a client of another
 // organization is indistinguishable from one that does not exist.
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiClientTable, ClientSecretTable, Database } from '../store/schema.ts';
+import type { ApiClientTable, ApplicationColumns, ClientSecretTable, Database } from '../store/schema.ts';
 import type { Cursor } from '../util/page-token.ts';
 import { keysetPage, type Page } from '../util/keyset-page.ts';
 
-export type ClientRow = Selectable<ApiClientTable>;
+// An organization client is not an OAuth application: the application columns stay at their defaults.
+export type ClientRow = Selectable<Omit<ApiClientTable, keyof ApplicationColumns>>;
 export type SecretRow = Pick<
   Selectable<ClientSecretTable>,
   'id' | 'client_id' | 'secret_suffix' | 'created_at' | 'expires_at'

@@ -8,7 +8,8 @@ import { ErrorInfoSchema } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/err
 import { gunzipSync } from 'node:zlib';
 import type http2 from 'node:http2';
 import type { AppContext } from '../app-context.ts';
-import { authenticate, limitIp } from '../auth/authenticate.ts';
+import { limitIp } from '../auth/authenticate.ts';
+import type { CallAccess } from '../auth/call-access.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { readBody } from '../http/request-body.ts';
 import { ApiError, invalidArgument, toApiError, unimplemented } from './api-error.ts';
@@ -26,7 +27,7 @@ export function isPlainGrpc(req: { httpVersionMajor: number; headers: Record<str
   return encoding === undefined || encoding === 'identity' || encoding === 'gzip';
 }
 
-export function createGrpcFastPath(ctx: AppContext, entries: MethodEntry[]) {
+export function createGrpcFastPath(ctx: AppContext, entries: MethodEntry[], access: CallAccess) {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   return async function serveGrpc(
     req: http2.Http2ServerRequest,
@@ -38,7 +39,8 @@ export function createGrpcFastPath(ctx: AppContext, entries: MethodEntry[]) {
       if (entry.method.methodKind !== 'unary') throw unimplemented(entry.path.slice(1));
       const ip = clientIp(req, ctx.config.trustProxy);
       limitIp(ctx, ip);
-      const principal = await authenticate(ctx, req.headers.authorization);
+      const requestId = String(res.getHeader('x-request-id') ?? '');
+      const call = await access(entry, { req, res, protocol: 'rpc' }, { requestId, ip });
       if (!entry.implemented) throw unimplemented(entry.path.slice(1));
       const payload = unframe(
         await readBody(req, MAX_BODY_BYTES + FRAME_HEADER),
@@ -52,8 +54,7 @@ export function createGrpcFastPath(ctx: AppContext, entries: MethodEntry[]) {
           `request is not a valid ${entry.method.input.name}: ${(error as Error).message}`,
         );
       }
-      const requestId = String(res.getHeader('x-request-id') ?? '');
-      const init = await entry.handler(request, { requestId, ip, principal });
+      const init = await entry.handler(request, call);
       const bytes = toBinary(entry.method.output, create(entry.method.output, init as never));
       res.writeHead(200, { 'content-type': 'application/grpc+proto' });
       res.addTrailers({ 'grpc-status': '0' });

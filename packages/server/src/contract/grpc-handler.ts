@@ -10,14 +10,17 @@ import {
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { ErrorInfoSchema } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/errdetails/errdetails_pb.js';
 import type { AppContext } from '../app-context.ts';
-import { authenticate, limitIp } from '../auth/authenticate.ts';
+import { limitIp } from '../auth/authenticate.ts';
+import type { CallAccess } from '../auth/call-access.ts';
 import { clientIp } from '../http/client-ip.ts';
+import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import { toApiError } from './api-error.ts';
 import { MAX_BODY_BYTES } from './json-body.ts';
 import type { MethodEntry } from './service-registry.ts';
 
 const kIp = createContextKey<string>('unknown');
 const kRequestId = createContextKey<string>('');
+const kRequest = createContextKey<AnyRequest | undefined>(undefined);
 
 export function toConnectError(error: unknown): ConnectError {
   const apiError = toApiError(error);
@@ -28,7 +31,10 @@ export function toConnectError(error: unknown): ConnectError {
   ]);
 }
 
-export function createGrpcHandler(ctx: AppContext, entries: MethodEntry[]) {
+export function createGrpcHandler(ctx: AppContext, entries: MethodEntry[], access: CallAccess) {
+  // connect-node hands handlers the request's headers only; AuthService's browser calls need the
+  // request and response themselves (cookies in, Set-Cookie out), so each request keeps its own.
+  const responses = new WeakMap<AnyRequest, AnyResponse>();
   const routes = (router: ConnectRouter) => {
     const byService = new Map<string, MethodEntry[]>();
     for (const entry of entries) {
@@ -47,12 +53,11 @@ export function createGrpcHandler(ctx: AppContext, entries: MethodEntry[]) {
           try {
             const ip = hctx.values.get(kIp) as string;
             limitIp(ctx, ip);
-            const principal = await authenticate(ctx, hctx.requestHeader.get('authorization'));
-            return await entry.handler(request, {
-              requestId: hctx.values.get(kRequestId) as string,
-              ip,
-              principal,
-            });
+            const req = hctx.values.get(kRequest) as AnyRequest;
+            const res = responses.get(req) as AnyResponse;
+            const requestId = hctx.values.get(kRequestId) as string;
+            const call = await access(entry, { req, res, protocol: 'rpc' }, { requestId, ip });
+            return await entry.handler(request, call);
           } catch (error) {
             if (toApiError(error).errorCode === 'INTERNAL')
               ctx.logger.error({ err: error, method: entry.path }, 'call failed');
@@ -64,12 +69,17 @@ export function createGrpcHandler(ctx: AppContext, entries: MethodEntry[]) {
       router.service(service, impl as any);
     }
   };
-  return connectNodeAdapter({
+  const adapter = connectNodeAdapter({
     routes,
     readMaxBytes: MAX_BODY_BYTES,
     contextValues: (req) =>
       createContextValues()
         .set(kIp, clientIp(req, ctx.config.trustProxy))
-        .set(kRequestId, String(req.headers['x-request-id'] ?? '')),
+        .set(kRequestId, String(req.headers['x-request-id'] ?? ''))
+        .set(kRequest, req),
   });
+  return (req: AnyRequest, res: AnyResponse) => {
+    responses.set(req, res);
+    return adapter(req, res);
+  };
 }

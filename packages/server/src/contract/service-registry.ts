@@ -7,6 +7,7 @@ import type {
   MessageInitShape,
   MessageShape,
 } from '@bufbuild/protobuf';
+import type { BrowserSignIn } from '../signin/browser-sign-in.ts';
 import { ApiError, unimplemented } from './api-error.ts';
 import { contractServices } from './descriptors.ts';
 
@@ -16,6 +17,38 @@ export interface CallContext {
   ip: string;
   principal: Principal;
 }
+
+/**
+ * Who may call a method: an API client's management token (every method but the few below), a
+ * signed-in person's access token (UserService.GetCurrentUser), or the browser of a sign-in in
+ * progress through its cookies (AuthService, which the hosted login page's script calls).
+ */
+export type Access = 'management' | 'person' | 'sign-in';
+
+/** A call made with the access token of a signed-in person (auth/person-token.ts). */
+export interface PersonCallContext {
+  requestId: string;
+  ip: string;
+  person: PersonPrincipal;
+}
+
+export interface PersonPrincipal {
+  userId: string;
+  /** The Gatehouse session the token belongs to (`ses_…`, the token's sid). */
+  sessionId: string;
+  /** The application the token was issued to. */
+  clientId: string;
+  organizationId: string | null;
+}
+
+/** A call from a browser, about the sign-in its cookies point at (signin/browser-sign-in.ts). */
+export interface SignInCallContext {
+  requestId: string;
+  ip: string;
+  signIn: BrowserSignIn;
+}
+
+export type AnyCallContext = CallContext | PersonCallContext | SignInCallContext;
 
 export interface Principal {
   /** The API client the bearer token was issued to. */
@@ -29,13 +62,20 @@ type UnaryMethods<S extends DescService> = {
 };
 
 /** The handler map of one contract service, typed from its descriptor; every method is optional. */
-export type ServiceHandlers<S extends DescService> = {
+export type ServiceHandlers<S extends DescService, C = CallContext> = {
   [K in keyof UnaryMethods<S>]?: UnaryMethods<S>[K] extends DescMethodUnary<infer I, infer O>
-    ? (request: MessageShape<I>, call: CallContext) => Promise<MessageInitShape<O>>
+    ? (request: MessageShape<I>, call: C) => Promise<MessageInitShape<O>>
     : never;
 };
 
-export type AnyHandler = (request: unknown, call: CallContext) => Promise<unknown>;
+/** Handlers of a service's methods that are not called with a management token. */
+export interface OtherCallers<S extends DescService> {
+  person?: ServiceHandlers<S, PersonCallContext>;
+  signIn?: ServiceHandlers<S, SignInCallContext>;
+}
+
+/** The protocol handlers build the context the entry's `access` calls for (auth/call-access.ts). */
+export type AnyHandler = (request: unknown, call: AnyCallContext) => Promise<unknown>;
 
 export interface MethodEntry {
   service: DescService;
@@ -44,19 +84,38 @@ export interface MethodEntry {
   path: string;
   handler: AnyHandler;
   implemented: boolean;
+  access: Access;
 }
 
 export interface ServiceBinding {
   service: DescService;
   handlers: Record<string, AnyHandler | undefined>;
+  /** Methods called otherwise than with a management token; absent: management. */
+  access: Record<string, Access>;
 }
 
-export function bindService<S extends DescService>(service: S, handlers: ServiceHandlers<S>): ServiceBinding {
-  return { service, handlers: handlers as Record<string, AnyHandler | undefined> };
+export function bindService<S extends DescService>(
+  service: S,
+  handlers: ServiceHandlers<S>,
+  others: OtherCallers<S> = {},
+): ServiceBinding {
+  const all = { ...handlers } as Record<string, AnyHandler | undefined>;
+  const access: Record<string, Access> = {};
+  for (const [kind, map] of [
+    ['person', others.person],
+    ['sign-in', others.signIn],
+  ] as const) {
+    for (const [name, handler] of Object.entries(map ?? {})) {
+      if (name in all) throw new Error(`${service.typeName}.${name} is bound twice`);
+      all[name] = handler as AnyHandler;
+      access[name] = kind;
+    }
+  }
+  return { service, handlers: all, access };
 }
 
 export function buildMethodTable(bindings: ServiceBinding[]): MethodEntry[] {
-  const byService = new Map(bindings.map((b) => [b.service.typeName, b.handlers]));
+  const byService = new Map(bindings.map((b) => [b.service.typeName, b]));
   for (const binding of bindings) {
     for (const name of Object.keys(binding.handlers)) {
       if (!binding.service.methods.some((m) => m.localName === name)) {
@@ -66,15 +125,16 @@ export function buildMethodTable(bindings: ServiceBinding[]): MethodEntry[] {
   }
   const entries: MethodEntry[] = [];
   for (const service of contractServices) {
-    const handlers = byService.get(service.typeName);
+    const binding = byService.get(service.typeName);
     for (const method of service.methods) {
-      const impl = handlers?.[method.localName];
+      const impl = binding?.handlers[method.localName];
       const qualified = `${service.typeName}/${method.name}`;
       entries.push({
         service,
         method,
         path: `/${qualified}`,
         implemented: impl !== undefined,
+        access: binding?.access[method.localName] ?? 'management',
         handler:
           impl ??
           (async () => {

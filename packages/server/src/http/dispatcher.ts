@@ -16,7 +16,13 @@ export interface Handlers {
   rest(req: AnyRequest, res: AnyResponse, path: string, search: string): Promise<void>;
   grpc(req: AnyRequest, res: AnyResponse): void | Promise<void>;
   token(req: AnyRequest, res: AnyResponse): Promise<void>;
+  /** The OpenID provider's endpoints (authorize, logout, revocation, introspection, discovery, userinfo). */
+  oidc: { handles(path: string): boolean; serve: PathHandler };
+  /** The hosted login pages. */
+  hosted: { handles(path: string): boolean; serve: PathHandler };
 }
+
+type PathHandler = (req: AnyRequest, res: AnyResponse, path: string, search: string) => Promise<void>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -58,6 +64,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
     if (path.startsWith(WEBHOOKS_PATH)) return webhooks(req, res, path, search);
     if (path.startsWith('/api/')) return handlers.rest(req, res, path, search);
     if (path.startsWith('/scalekit.v1.')) return handlers.grpc(req, res);
+    if (handlers.oidc.handles(path)) return handlers.oidc.serve(req, res, path, search);
+    if (handlers.hosted.handles(path)) return handlers.hosted.serve(req, res, path, search);
     switch (path) {
       case '/oauth/token':
         return handlers.token(req, res);

@@ -1,18 +1,8 @@
 // HTML escaping for the pages the mail module renders. Everything that came from a message (subject,
 // addresses, bodies) goes through these; nothing from a message is ever written raw.
+import { escapeHtml } from '../util/html.ts';
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Safe in element text and in double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+export { escapeHtml };
 
 const URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;
 

@@ -6,11 +6,11 @@ import { alreadyExists, invalidArgument, notFound } from '../contract/api-error.
 import type { ServiceHandlers } from '../contract/service-registry.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { isUniqueViolation } from '../store/database.ts';
-import { newId } from '../store/ids.ts';
 import { decodeCursor, encodeCursor, pageSize } from '../util/page-token.ts';
 import { isoNow } from '../util/time.ts';
 import { recordMembershipsDeletedWithOrganization } from '../users/organization-cleanup.ts';
 import * as input from './organization-input.ts';
+import { insertOrganization, newOrganizationRow } from './organization-create.ts';
 import { organizationEventData, toOrganization } from './organization-mapper.ts';
 import * as store from './organization-store.ts';
 import type { OrganizationRow } from './organization-store.ts';
@@ -46,34 +46,17 @@ export function organizationHandlers(ctx: AppContext): Handlers {
     async createOrganization(req) {
       const org = req.organization;
       if (!org) throw invalidArgument('organization is required');
-      const now = isoNow();
-      const row: OrganizationRow = {
-        id: newId('org'),
+      const row = newOrganizationRow({
         display_name: input.displayName(org.displayName),
         external_id: input.externalId(org.externalId),
         slug: input.slug(org.slug),
         logo_url: input.logoUrl(org.logoUrl),
         region_code: org.regionCode,
         metadata: JSON.stringify(input.metadata(org.metadata)),
-        features: '[]',
-        session_policy: '{}',
-        user_management: '{}',
-        default_member_role_id: null,
-        member_count: 0,
-        created_at: now,
-        updated_at: now,
-      };
+      });
       await ctx.db
         .transaction()
-        .execute(async (trx) => {
-          await trx.insertInto('organizations').values(row).execute();
-          await appendEvent(trx, ctx.environmentId, {
-            type: 'organization.created',
-            organizationId: row.id,
-            object: 'Organization',
-            data: organizationEventData(row),
-          });
-        })
+        .execute((trx) => insertOrganization(trx, ctx.environmentId, row))
         .catch((error: unknown) => duplicateExternalId(error, row.external_id));
       return { organization: toOrganization(row) };
     },

@@ -12,7 +12,7 @@ import { savedColumns, type OrganizationRow } from './organization-store.ts';
 
 type Handlers = ServiceHandlers<typeof OrganizationService>;
 
-interface StoredSessionPolicy {
+export interface StoredSessionPolicy {
   policySource?: number;
   absoluteSessionTimeout?: number;
   absoluteSessionTimeoutUnit?: number;
@@ -23,7 +23,7 @@ interface StoredSessionPolicy {
 
 // The environment's application session policy until environment settings are editable:
 // sessions last 7 days, idle timeout off, access tokens 5 minutes.
-const APPLICATION_POLICY = {
+export const APPLICATION_POLICY = {
   absoluteSessionTimeout: 7,
   absoluteSessionTimeoutUnit: 3,
   idleSessionTimeoutEnabled: false,
@@ -32,8 +32,8 @@ const APPLICATION_POLICY = {
   accessTokenExpiry: 300,
 };
 
-const POLICY_APPLICATION = 1;
-const POLICY_CUSTOM = 2;
+export const POLICY_APPLICATION = 1;
+export const POLICY_CUSTOM = 2;
 const MAX_TIMEOUT = 100_000;
 
 async function saveRow(ctx: AppContext, next: OrganizationRow, type: string): Promise<void> {

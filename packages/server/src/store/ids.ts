@@ -25,7 +25,10 @@ export type IdPrefix =
   | 'msg'
   | 'whe'
   | 'whd'
-  | 'wha';
+  | 'wha'
+  | 'ses'
+  | 'plr'
+  | 'pwr';
 
 export function newId(prefix: IdPrefix): string {
   let now = Date.now();

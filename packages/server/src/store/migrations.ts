@@ -7,6 +7,10 @@ import { identity } from './migrations/0002-identity.ts';
 import { webhooks } from './migrations/0003-webhooks.ts';
 import { memberCount } from './migrations/0004-member-count.ts';
 import { clientClaims } from './migrations/0005-client-claims.ts';
+import { credentials } from './migrations/0006-credentials.ts';
+import { applications } from './migrations/0007-applications.ts';
+import { sessions } from './migrations/0008-sessions.ts';
+import { oidc } from './migrations/0009-oidc.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -17,6 +21,10 @@ class InlineMigrations implements MigrationProvider {
       '0003_webhooks': webhooks(this.engine),
       '0004_member_count': memberCount(this.engine),
       '0005_client_claims': clientClaims(this.engine),
+      '0006_credentials': credentials(this.engine),
+      '0007_applications': applications(this.engine),
+      '0008_sessions': sessions(this.engine),
+      '0009_oidc': oidc(this.engine),
     };
   }
 }

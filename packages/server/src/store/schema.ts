@@ -1,18 +1,26 @@
 // The table types Kysely checks every query against. Timestamps are ISO-8601 UTC strings of fixed
 // width so they sort the same as text on SQLite and PostgreSQL; JSON columns are text for the same reason.
 import type { Generated } from 'kysely';
+import type { UserSessionTable } from '../sessions/session-table.ts';
+import type { OidcArtifactTable, OidcGrantSessionTable } from '../oidc/oidc-tables.ts';
 import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
   WebhookEndpointTable,
 } from '../webhooks/webhook-tables.ts';
+import type {
+  CredentialAttemptTable,
+  PasswordResetTable,
+  PasswordlessRequestTable,
+  UserPasswordTable,
+} from '../credentials/credential-tables.ts';
 
 export interface SettingTable {
   key: string;
   value: string;
 }
 
-export interface ApiClientTable {
+export interface ApiClientTable extends ApplicationColumns {
   id: string;
   name: string;
   description: string;
@@ -26,6 +34,24 @@ export interface ApiClientTable {
   audience: Generated<string>;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * What an API client carries as an OAuth application of the hosted login (migration 0007): JSON
+ * arrays of URLs and grant types; booleans as 0/1. Used by environment clients (clients/application-*).
+ */
+export interface ApplicationColumns {
+  post_login_uris: Generated<string>;
+  post_logout_redirect_uris: Generated<string>;
+  back_channel_logout_uris: Generated<string>;
+  initiate_login_uri: string | null;
+  access_token_ttl_seconds: number | null;
+  grant_types: Generated<string>;
+  /** 'confidential' (authenticates with a secret) or 'public' (PKCE, no secret). */
+  client_type: Generated<string>;
+  enforce_pkce: Generated<number>;
+  /** 1: the management API refuses this client's tokens. */
+  disallow_api_access: Generated<number>;
 }
 
 export interface ClientSecretTable {
@@ -214,4 +240,11 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  user_passwords: UserPasswordTable;
+  password_resets: PasswordResetTable;
+  passwordless_requests: PasswordlessRequestTable;
+  credential_attempts: CredentialAttemptTable;
+  user_sessions: UserSessionTable;
+  oidc_artifacts: OidcArtifactTable;
+  oidc_grant_sessions: OidcGrantSessionTable;
 }

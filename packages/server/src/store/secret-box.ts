@@ -1,10 +1,16 @@
 // AES-256-GCM encryption of secrets at rest (signing keys, later IdP secrets and third-party tokens).
 // Format: v1.<iv>.<tag>.<ciphertext>, base64url; the version leaves room for key rotation.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deriveKey } from './derive-key.ts';
 
 export class SecretBox {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('master key must be 32 bytes');
+  }
+
+  /** A key for one purpose (cookie signing, CSRF tokens…), derived so no two purposes share one. */
+  derive(purpose: string): Buffer {
+    return deriveKey(this.key, purpose);
   }
 
   seal(plaintext: string): string {

@@ -122,11 +122,8 @@ export function userHandlers(ctx: AppContext): Handlers {
       return {};
     },
 
-    // Both answer for the end user a user token names; there are no user tokens yet.
-    async getCurrentUser() {
-      throw unimplemented(`${SERVICE}/GetCurrentUser`);
-    },
-
+    // GetCurrentUser is called with a person's access token (current-user-service.ts). A support
+    // hash identifies a user to a support chat widget with that vendor's secret; Gatehouse has none.
     async getSupportHash() {
       throw unimplemented(`${SERVICE}/GetSupportHash`);
     },

@@ -15,7 +15,8 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(token: string): Cursor | undefined {
   if (token === '') return undefined;
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  const match = /^([np]):([a-z]+_[0-9a-z]+)$/.exec(text);
+  // Ids are generated (prefix_base32) except a fixed bootstrap client id, which may also hold A-Z, - and _.
+  const match = /^([np]):([a-z]+_[0-9A-Za-z_-]{1,64})$/.exec(text);
   if (!match) throw invalidArgument('page_token is not a token this server issued');
   return { direction: match[1] === 'n' ? 'next' : 'prev', id: match[2] as string };
 }

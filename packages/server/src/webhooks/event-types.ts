@@ -1,4 +1,7 @@
 // The event types a webhook endpoint can subscribe to: every type the platform appends today.
+import { LOGIN_EVENT_TYPES } from '../hosted/login-events.ts';
+import { SESSION_EVENT_TYPES } from '../sessions/session-events.ts';
+
 export const ENDPOINT_DISABLED_EVENT = 'webhook.endpoint_disabled';
 
 export const EVENT_TYPES: readonly { type: string; description: string }[] = [
@@ -23,6 +26,7 @@ export const EVENT_TYPES: readonly { type: string; description: string }[] = [
   { type: 'user.created', description: 'A user was created' },
   { type: 'user.updated', description: 'A user changed' },
   { type: 'user.deleted', description: 'A user was deleted' },
+  { type: 'user.password_changed', description: 'A user’s password was set or reset' },
   { type: 'role.created', description: 'A role was created' },
   { type: 'role.updated', description: 'A role changed' },
   { type: 'role.deleted', description: 'A role was deleted' },
@@ -30,5 +34,7 @@ export const EVENT_TYPES: readonly { type: string; description: string }[] = [
   { type: 'permission.created', description: 'A permission was created' },
   { type: 'permission.updated', description: 'A permission changed' },
   { type: 'permission.deleted', description: 'A permission was deleted' },
+  ...SESSION_EVENT_TYPES,
+  ...LOGIN_EVENT_TYPES,
   { type: ENDPOINT_DISABLED_EVENT, description: 'A webhook endpoint was disabled after failing' },
 ];

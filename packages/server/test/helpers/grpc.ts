@@ -23,14 +23,14 @@ export function transport(baseUrl: string, protocol: Protocol): Transport {
   }
 }
 
-/** An OrganizationService client that sends `authorization` verbatim (or nothing) on every call. */
-export function organizationClient(
+/** A transport that sends `authorization` verbatim (or nothing) on every call. */
+export function authorizedTransport(
   baseUrl: string,
   authorization: string | undefined,
   protocol: Protocol = 'grpc',
-): Client<typeof OrganizationService> {
+): Transport {
   const base = transport(baseUrl, protocol);
-  const withAuth: Transport = {
+  return {
     unary: (method, signal, timeoutMs, header, input, contextValues) => {
       const headers = new Headers(header);
       if (authorization !== undefined) headers.set('authorization', authorization);
@@ -38,7 +38,15 @@ export function organizationClient(
     },
     stream: (...args) => base.stream(...args),
   };
-  return createClient(OrganizationService, withAuth);
+}
+
+/** An OrganizationService client that sends `authorization` verbatim (or nothing) on every call. */
+export function organizationClient(
+  baseUrl: string,
+  authorization: string | undefined,
+  protocol: Protocol = 'grpc',
+): Client<typeof OrganizationService> {
+  return createClient(OrganizationService, authorizedTransport(baseUrl, authorization, protocol));
 }
 
 /** Awaits a call that must fail and returns its ConnectError, checking the ErrorInfo detail. */

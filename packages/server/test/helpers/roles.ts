@@ -1,24 +1,15 @@
 // Setting up and inspecting roles, permissions and members straight in the server's database, to
 // check what a roles request did (or did not) write.
-import { createClient, type Client, type Transport } from '@connectrpc/connect';
+import { createClient, type Client } from '@connectrpc/connect';
 import { RolesService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/roles/roles_pb.js';
 import { newId } from '../../src/store/ids.ts';
 import type { TestServer } from '../harness.ts';
-import { transport } from './grpc.ts';
+import { authorizedTransport } from './grpc.ts';
 import { rest } from './rest.ts';
 
 /** A RolesService client over gRPC for calls the official SDK cannot make (e.g. `include`). */
 export function rolesClient(server: TestServer, token: string): Client<typeof RolesService> {
-  const base = transport(server.url, 'grpc');
-  const withAuth: Transport = {
-    unary: (method, signal, timeoutMs, header, input, contextValues) => {
-      const headers = new Headers(header);
-      headers.set('authorization', `Bearer ${token}`);
-      return base.unary(method, signal, timeoutMs, headers, input, contextValues);
-    },
-    stream: (...args) => base.stream(...args),
-  };
-  return createClient(RolesService, withAuth);
+  return createClient(RolesService, authorizedTransport(server.url, `Bearer ${token}`));
 }
 
 /** A fresh organization, created over REST. */
