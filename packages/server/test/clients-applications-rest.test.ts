@@ -171,6 +171,13 @@ describeEachEngine('environment clients over REST', (engine) => {
     const plain = web.client.secrets[0].plain_secret as string;
     expect(plain).toMatch(/^ghs_/);
     expect((await tokenFor(ctx.server.url, web.client.id, plain)).status).toBe(200);
+    // Grant types are enforced on the client-credentials path too.
+    await ok('PATCH', `/api/v1/clients/${web.client.id}`, { grant_types: ['authorization_code'] });
+    const refused = await tokenFor(ctx.server.url, web.client.id, plain);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('unauthorized_client');
+    await ok('PATCH', `/api/v1/clients/${web.client.id}`, { grant_types: ['client_credentials'] });
+    expect((await tokenFor(ctx.server.url, web.client.id, plain)).status).toBe(200);
     expect(
       (await ok('GET', `/api/v1/clients/${web.client.id}`)).client.secrets[0].plain_secret,
     ).toBeUndefined();
@@ -189,6 +196,8 @@ describeEachEngine('environment clients over REST', (engine) => {
     expectRestError(await call('GET', `/api/v1/clients/${web.client.id}`), 404, 5, 'NOT_FOUND');
     expect((await clientEvents(ctx.server, web.client.id)).map((e) => e.type)).toEqual([
       'client.created',
+      'client.updated',
+      'client.updated',
       'client.deleted',
     ]);
     await ok('DELETE', `/api/v1/clients/${publicId}`);

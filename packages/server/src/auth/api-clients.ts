@@ -16,6 +16,8 @@ export interface ApiClient {
   customClaims: Record<string, string>;
   /** An application the admin barred from the management API (ClientService UpdateClient). */
   disallowApiAccess: boolean;
+  /** Grant types the client may use; empty means the defaults of its kind (migration 0007). */
+  grantTypes: string[];
 }
 
 export interface CreatedClient {
@@ -77,6 +79,7 @@ export class ApiClients {
       scopes: [],
       customClaims: {},
       disallowApiAccess: false,
+      grantTypes: [],
     };
     return { client, secretId, plainSecret };
   }
@@ -116,6 +119,7 @@ export class ApiClients {
       scopes: JSON.parse(row.scopes) as string[],
       customClaims: JSON.parse(row.custom_claims) as Record<string, string>,
       disallowApiAccess: Number(row.disallow_api_access) === 1,
+      grantTypes: JSON.parse(row.grant_types) as string[],
     };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(clientId, { client, at: Date.now() });

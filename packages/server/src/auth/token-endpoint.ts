@@ -34,6 +34,13 @@ export function createTokenEndpoint(ctx: AppContext, otherGrants?: OtherGrants) 
           credentials.viaBasic ? { 'www-authenticate': 'Basic realm="gatehouse"' } : {},
         );
       }
+      if (client.grantTypes.length > 0 && !client.grantTypes.includes('client_credentials')) {
+        throw new OAuthError(
+          400,
+          'unauthorized_client',
+          'this client may not use the client_credentials grant',
+        );
+      }
       const oid = client.kind === 'organization' ? (client.organizationId ?? undefined) : undefined;
       const scope = client.scopes.length > 0 ? client.scopes.join(' ') : undefined;
       const claims = client.kind === 'organization' ? client.customClaims : undefined;
