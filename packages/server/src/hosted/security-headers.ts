@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 export interface HostedHeaderOptions {
   /** Redirect URIs (or their origins) a form on this page may end up at after redirects. */
   formActionOrigins?: readonly string[];
+  /** The page carries one nonce'd script (the automatic sign-out); every other page has none. */
+  script?: boolean;
 }
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -33,7 +35,11 @@ export function formActionSource(uri: string): string | undefined {
   return `${scheme}:`;
 }
 
-export function contentSecurityPolicy(nonce: string, formActionOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  formActionOrigins: readonly string[] = [],
+  script = false,
+): string {
   if (!NONCE.test(nonce)) throw new Error('CSP nonce must be base64 of at least 12 bytes');
   const targets = new Set(["'self'"]);
   for (const uri of formActionOrigins) {
@@ -43,6 +49,7 @@ export function contentSecurityPolicy(nonce: string, formActionOrigins: readonly
   return [
     "default-src 'none'",
     `style-src 'nonce-${nonce}'`,
+    ...(script ? [`script-src 'nonce-${nonce}'`] : []),
     "img-src 'self' data:",
     `form-action ${[...targets].join(' ')}`,
     "frame-ancestors 'none'",
@@ -53,7 +60,7 @@ export function contentSecurityPolicy(nonce: string, formActionOrigins: readonly
 export function hostedPageHeaders(nonce: string, options: HostedHeaderOptions = {}): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(nonce, options.formActionOrigins),
+    'content-security-policy': contentSecurityPolicy(nonce, options.formActionOrigins, options.script),
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',

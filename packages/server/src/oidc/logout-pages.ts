@@ -17,8 +17,12 @@ export function logoutPages(ctx: AppContext) {
       const action = ACTION.exec(form)?.[1] ?? '/oidc/logout/confirm';
       const xsrf = XSRF.exec(form)?.[1] ?? '';
       const redirects = (oidcCtx.oidc.client?.postLogoutRedirectUris as string[] | undefined) ?? [];
-      oidcCtx.set(hostedPageHeaders(nonce, { formActionOrigins: redirects }));
+      // A valid id_token_hint for the person signed in here proves the application asked: no question.
+      const hint = oidcCtx.oidc.entities.IdTokenHint as { payload?: { sub?: string } } | undefined;
+      const autoSubmit = Boolean(hint?.payload?.sub && hint.payload.sub === oidcCtx.oidc.session?.accountId);
+      oidcCtx.set(hostedPageHeaders(nonce, { formActionOrigins: redirects, script: autoSubmit }));
       oidcCtx.body = logoutConfirm({
+        autoSubmit,
         nonce,
         appName,
         action: decodeEntities(action),

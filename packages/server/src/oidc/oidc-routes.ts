@@ -26,7 +26,8 @@ export function createOidcRoutes(ctx: AppContext) {
   // the write and this middleware, which runs before Koa responds, waits for it.
   provider.on('end_session.success', (oidcCtx) => {
     const uid = oidcCtx.oidc.session?.uid;
-    if (!uid) return;
+    // "Stay signed in" ends only the application's grant; the Gatehouse session goes on.
+    if (!uid || !oidcCtx.oidc.params?.logout) return;
     oidcCtx.state.sessionEnded = ctx.sessions.markLoggedOut(uid).then((ended) => {
       if (ended) sessions.forget(ended.id);
     });
