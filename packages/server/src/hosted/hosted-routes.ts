@@ -68,7 +68,7 @@ export function createHostedRoutes(ctx: AppContext, oidc: OidcRoutes) {
       if (!match || !handler) return notFound(ctx, res);
       let page: InteractionPage;
       try {
-        page = await InteractionPage.open(ctx, oidc.provider, oidc.sessions, req, res);
+        page = await InteractionPage.open(ctx, oidc.provider, oidc.sessions, oidc.applications, req, res);
       } catch {
         return interactionExpired(ctx, res);
       }

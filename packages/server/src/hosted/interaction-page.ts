@@ -4,7 +4,7 @@
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import type { AppContext } from '../app-context.ts';
-import { loadApplication } from '../clients/application-config.ts';
+import type { ApplicationLookup } from '../oidc/client-adapter.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import type { SessionLink } from '../oidc/session-link.ts';
@@ -49,12 +49,13 @@ export class InteractionPage {
     ctx: AppContext,
     provider: Provider,
     sessions: SessionLink,
+    applications: ApplicationLookup,
     req: AnyRequest,
     res: AnyResponse,
   ): Promise<InteractionPage> {
     const interaction = await provider.interactionDetails(req, res);
     const clientId = String(interaction.params.client_id ?? '');
-    const app = clientId ? await loadApplication(ctx.db, clientId) : undefined;
+    const app = clientId ? await applications(clientId) : undefined;
     return new InteractionPage(
       ctx,
       provider,

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { OAuthError, readParams } from '../auth/oauth-request.ts';
 import { type AnyRequest, type AnyResponse, sendJson } from '../http/respond.ts';
 import { revokeSessionArtifacts } from './artifact-adapter.ts';
+import { applicationLookup } from './client-adapter.ts';
 import { continueWithClient } from './client-auth.ts';
 import { markOfflineRequest } from './offline-request.ts';
 import { OAUTH_METADATA_PATH, OIDC_ROUTES, PROVIDER_PATHS } from './oidc-paths.ts';
@@ -19,7 +20,8 @@ const RESUME_PREFIX = `${OIDC_ROUTES.authorization}/`;
 
 export function createOidcRoutes(ctx: AppContext) {
   const sessions = new SessionLink(ctx);
-  const provider = createProvider(ctx, sessions);
+  const applications = applicationLookup(ctx);
+  const provider = createProvider(ctx, sessions, applications);
   const callback = provider.callback() as (req: AnyRequest, res: AnyResponse) => Promise<void>;
   const userinfo = createUserinfo(ctx, sessions);
   // A logout ends the Gatehouse session before the browser is redirected: the event handler starts
@@ -49,6 +51,8 @@ export function createOidcRoutes(ctx: AppContext) {
   return {
     provider,
     sessions,
+    /** Applications through the provider's short cache. */
+    applications,
     handles(path: string): boolean {
       return (
         PROVIDER_PATHS.has(path) ||

@@ -6,7 +6,7 @@ import Provider, { type Configuration, type ErrorOut, type KoaContextWithOIDC } 
 import type { AppContext } from '../app-context.ts';
 import { accountFinder } from './account-claims.ts';
 import { ArtifactAdapter } from './artifact-adapter.ts';
-import { applicationLookup, clientAdapter } from './client-adapter.ts';
+import { clientAdapter, type ApplicationLookup } from './client-adapter.ts';
 import { firstPartyGrant } from './first-party-grant.ts';
 import { gatehousePolicy } from './interaction-policy.ts';
 import { SCOPE_CLAIMS } from './scope-claims.ts';
@@ -17,11 +17,14 @@ import { logoutPages } from './logout-pages.ts';
 
 const DEFAULT_ACCESS_TTL = 3600;
 
-export function createProvider(ctx: AppContext, sessions: SessionLink): Provider {
+export function createProvider(
+  ctx: AppContext,
+  sessions: SessionLink,
+  applications: ApplicationLookup,
+): Provider {
   const issuer = ctx.config.publicUrl;
   const { kid, privateKey } = ctx.keys.current();
   const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
-  const applications = applicationLookup(ctx);
   const clients = clientAdapter(applications);
   const config: Configuration = {
     adapter: (name: string) => (name === 'Client' ? clients : new ArtifactAdapter(ctx.db, name)),
