@@ -2,6 +2,7 @@
 // with one small client per area of the API (`organization` now; users, roles, domains… later,
 // each built on the same HttpClient).
 import { EnvironmentClients } from './clients.ts';
+import { ConnectionClient } from './connection.ts';
 import { DomainClient } from './domain.ts';
 import { EventClient } from './event.ts';
 import { HttpClient } from './http.ts';
@@ -32,6 +33,7 @@ export class Gatehouse {
   readonly organization: OrganizationClient;
   readonly user: UserClient;
   readonly domain: DomainClient;
+  readonly connection: ConnectionClient;
   readonly role: RoleClient;
   readonly permission: PermissionClient;
   /** Passwordless codes and magic links, as the official SDK's `passwordless`. */
@@ -71,6 +73,7 @@ export class Gatehouse {
     this.organization = new OrganizationClient(http);
     this.user = new UserClient(http);
     this.domain = new DomainClient(http);
+    this.connection = new ConnectionClient(http);
     this.role = new RoleClient(http);
     this.permission = new PermissionClient(http);
     this.passwordless = new PasswordlessClient(http);

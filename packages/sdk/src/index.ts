@@ -12,6 +12,8 @@ export type { KnownErrorCode } from './error-codes.ts';
 export type { OrganizationClient } from './organization.ts';
 export type * from './organization-types.ts';
 export type { DomainClient } from './domain.ts';
+export type { ConnectionClient } from './connection.ts';
+export type * from './connection-types.ts';
 export type * from './domain-types.ts';
 export type { RoleClient } from './role.ts';
 export type { PermissionClient } from './permission.ts';

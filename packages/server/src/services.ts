@@ -2,6 +2,7 @@
 // binding here; everything else in the contract answers UNIMPLEMENTED on its own.
 import { AuthService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/auth_pb.js';
 import { ClientService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/clients/clients_pb.js';
+import { ConnectionService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
 import { EventsService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/events/events_pb.js';
 import { DomainService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { PasswordlessService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/passwordless_pb.js';
@@ -14,6 +15,7 @@ import { bindService, type ServiceBinding } from './contract/service-registry.ts
 import { applicationSecretHandlers } from './clients/application-secret-service.ts';
 import { applicationHandlers } from './clients/application-service.ts';
 import { organizationClientHandlers } from './clients/org-client-service.ts';
+import { connectionHandlers } from './connections/connection-service.ts';
 import { domainHandlers } from './domains/domain-service.ts';
 import { eventsHandlers } from './events/events-service.ts';
 import { organizationHandlers } from './organizations/organization-service.ts';
@@ -37,6 +39,7 @@ export function serviceBindings(ctx: AppContext): ServiceBinding[] {
       ...portalLinkHandlers(ctx),
     }),
     bindService(DomainService, domainHandlers(ctx)),
+    bindService(ConnectionService, connectionHandlers(ctx)),
     bindService(RolesService, rolesServiceHandlers(ctx)),
     bindService(PasswordlessService, passwordlessHandlers(ctx)),
     bindService(EventsService, eventsHandlers(ctx)),

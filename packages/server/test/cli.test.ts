@@ -82,6 +82,8 @@ describe('npm start on an empty data directory', () => {
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'sqlite' });
 
+    // The child's log arrives through a pipe: give a loaded machine a moment to deliver the line.
+    await outputMatches(first, /"path":"\/api\/v1\/organizations"/);
     const logged = first.output().split('GATEHOUSE_CLIENT_SECRET')[1] ?? '';
     expect(first.output()).toMatch(/"path":"\/api\/v1\/organizations"/);
     expect(first.output()).not.toContain(access_token);
@@ -108,3 +110,10 @@ describe('npm start on an empty data directory', () => {
     expect(err).toMatch(/GATEHOUSE_LOG_LEVEL="loud"/);
   });
 });
+
+async function outputMatches(child: { output(): string }, pattern: RegExp, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(child.output()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -50,6 +50,14 @@ const PARTLY_IMPLEMENTED: Record<string, string[]> = {
   'scalekit.v1.auth.AuthService': ['ListAuthMethods', 'UpdateLoginUserDetails', 'GetAuthError'],
   // Frontend events come from the hosted pages' scripts, which Gatehouse does not have yet.
   'scalekit.v1.events.EventsService': ['SendCustomEvent'],
+  // SSO connection configuration is built (connections-*.test.ts); test results need the SSO login,
+  // and app connections / connection contexts belong to agent auth.
+  'scalekit.v1.connections.ConnectionService': [
+    'GetConnectionTestResult',
+    'ListAppConnections',
+    'GetConnectionContext',
+    'UpdateConnectionContext',
+  ],
 };
 
 function answersUnimplemented(service: string, method: string): boolean {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
+import { isSpMetadataPath, serveSpMetadata } from '../connections/sp-metadata.ts';
 import { isMailboxPath, mailboxPage } from '../mail/mailbox-routes.ts';
 import { healthz, readyz } from '../ops/health.ts';
 import { openPortalLink } from '../portal/portal-entrance.ts';
@@ -95,6 +96,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
       const { status, html } = await openInvitation(ctx, path.slice(INVITE_PATH.length), req.method);
       return sendHtml(res, status, html);
     }
+    if (isSpMetadataPath(req.method, path)) return serveSpMetadata(ctx, res, path);
     // Only while the development mailbox is on; otherwise the path is unknown like any other.
     if (isMailboxPath(ctx, req.method, path)) {
       const { status, html } = await mailboxPage(ctx, path);

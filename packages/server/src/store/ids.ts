@@ -28,7 +28,9 @@ export type IdPrefix =
   | 'wha'
   | 'ses'
   | 'plr'
-  | 'pwr';
+  | 'pwr'
+  | 'conn'
+  | 'cert';
 
 export function newId(prefix: IdPrefix): string {
   let now = Date.now();

@@ -11,6 +11,8 @@ import { credentials } from './migrations/0006-credentials.ts';
 import { applications } from './migrations/0007-applications.ts';
 import { sessions } from './migrations/0008-sessions.ts';
 import { oidc } from './migrations/0009-oidc.ts';
+import { connections } from './migrations/0010-connections.ts';
+import { saml } from './migrations/0011-saml.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -25,6 +27,8 @@ class InlineMigrations implements MigrationProvider {
       '0007_applications': applications(this.engine),
       '0008_sessions': sessions(this.engine),
       '0009_oidc': oidc(this.engine),
+      '0010_connections': connections(this.engine),
+      '0011_saml': saml(this.engine),
     };
   }
 }

@@ -2,7 +2,9 @@
 // width so they sort the same as text on SQLite and PostgreSQL; JSON columns are text for the same reason.
 import type { Generated } from 'kysely';
 import type { UserSessionTable } from '../sessions/session-table.ts';
+import type { ConnectionDomainTable, ConnectionTable } from '../connections/connection-tables.ts';
 import type { OidcArtifactTable, OidcGrantSessionTable } from '../oidc/oidc-tables.ts';
+import type { SamlAssertionSeenTable, SamlRequestTable } from '../sso/saml/saml-tables.ts';
 import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
@@ -247,4 +249,8 @@ export interface Database {
   user_sessions: UserSessionTable;
   oidc_artifacts: OidcArtifactTable;
   oidc_grant_sessions: OidcGrantSessionTable;
+  connections: ConnectionTable;
+  connection_domains: ConnectionDomainTable;
+  saml_requests: SamlRequestTable;
+  saml_assertions_seen: SamlAssertionSeenTable;
 }

@@ -1,0 +1,54 @@
+// What the outer Response says, read from the posted document. When only the assertion is signed
+// these values are not covered by a signature, so they can only refuse, never grant: a Destination
+// or InResponseTo that disagrees with the signed assertion or our configuration refuses the response.
+import { SamlRejected } from './saml-rejected.ts';
+import {
+  SAML_ASSERTION_NS,
+  SAML_PROTOCOL_NS,
+  attribute,
+  childElement,
+  childElements,
+  fullText,
+} from './saml-xml.ts';
+
+const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+
+export interface ResponseEnvelope {
+  destination?: string;
+  inResponseTo?: string;
+  issuer?: string;
+  statusCode?: string;
+}
+
+export function readEnvelope(doc: Document): ResponseEnvelope {
+  const response = doc.documentElement as Element;
+  if (response.namespaceURI !== SAML_PROTOCOL_NS || response.localName !== 'Response') {
+    throw new SamlRejected('malformed');
+  }
+  const assertions =
+    childElements(response, SAML_ASSERTION_NS, 'Assertion').length +
+    childElements(response, SAML_ASSERTION_NS, 'EncryptedAssertion').length;
+  if (assertions === 0) throw new SamlRejected('missing_assertion');
+  if (assertions > 1) throw new SamlRejected('multiple_assertions');
+  const status = childElement(response, SAML_PROTOCOL_NS, 'Status');
+  const code = status && childElement(status, SAML_PROTOCOL_NS, 'StatusCode');
+  const issuer = childElement(response, SAML_ASSERTION_NS, 'Issuer');
+  return {
+    destination: attribute(response, 'Destination'),
+    inResponseTo: attribute(response, 'InResponseTo'),
+    issuer: issuer && fullText(issuer),
+    statusCode: attribute(code, 'Value'),
+  };
+}
+
+export function checkEnvelope(
+  envelope: ResponseEnvelope,
+  expected: { acsUrl: string; idpEntityId: string },
+): void {
+  if (envelope.statusCode !== SUCCESS) throw new SamlRejected('status_not_success');
+  if (envelope.issuer !== undefined && envelope.issuer !== expected.idpEntityId)
+    throw new SamlRejected('wrong_issuer');
+  if (envelope.destination !== undefined && envelope.destination !== expected.acsUrl) {
+    throw new SamlRejected('wrong_destination');
+  }
+}

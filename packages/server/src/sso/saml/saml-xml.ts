@@ -1,0 +1,37 @@
+// Small, namespace-exact DOM helpers for reading SAML: children are matched by namespace and local
+// name (never by prefix), and text is the concatenation of all text nodes, so a comment inside an
+// element cannot cut its value short.
+
+export const SAML_ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const SAML_PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
+
+export function childElements(parent: Element, namespace: string, localName: string): Element[] {
+  const found: Element[] = [];
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType !== 1) continue;
+    const element = node as Element;
+    if (element.namespaceURI === namespace && element.localName === localName) found.push(element);
+  }
+  return found;
+}
+
+export function childElement(parent: Element, namespace: string, localName: string): Element | undefined {
+  return childElements(parent, namespace, localName)[0];
+}
+
+export function fullText(element: Element): string {
+  let text = '';
+  const walk = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3 || child.nodeType === 4) text += child.nodeValue ?? '';
+      else if (child.nodeType === 1) walk(child);
+    }
+  };
+  walk(element);
+  return text.trim();
+}
+
+export function attribute(element: Element | undefined, name: string): string | undefined {
+  const value = element?.getAttribute(name);
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
