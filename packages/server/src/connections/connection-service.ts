@@ -15,6 +15,7 @@ import { assignDomains } from './connection-domains.ts';
 import { listHandlers } from './connection-lists.ts';
 import { connectionEventData, toConnection } from './connection-mapper.ts';
 import * as store from './connection-store.ts';
+import { withSimulatorIdp } from '../sso/simulator/simulator-connection.ts';
 import type { ConnectionRow } from './connection-store.ts';
 
 type Handlers = ServiceHandlers<typeof ConnectionService>;
@@ -50,7 +51,7 @@ export function connectionHandlers(ctx: AppContext): Handlers {
   ) {
     if (organizationId !== null) await requireOrganization(ctx, organizationId);
     if (!fields) throw invalidArgument('connection is required');
-    const row = newConnectionRow(organizationId, fields);
+    const row = await withSimulatorIdp(ctx, newConnectionRow(organizationId, fields));
     await ctx.db.transaction().execute(async (trx) => {
       await trx.insertInto('connections').values(row).execute();
       await event(trx, 'organization.sso_created', row);

@@ -71,6 +71,8 @@ export async function startSession(
   userId: string,
   authMethod: string,
   organizationId: string,
+  /** The SSO connection the person signed in through, recorded in the login events. */
+  connectionId?: string,
 ): Promise<void> {
   const { ctx } = page;
   const signedUp = page.pending().signedUpUserId === userId;
@@ -85,6 +87,7 @@ export async function startSession(
         sessionId: started.id,
         at: started.createdAt,
         signedUp,
+        connectionId,
       }),
   );
   const result = {

@@ -23,6 +23,7 @@ import {
   showOrganizations,
 } from './steps-organization.ts';
 import { messagePage } from './ui/index.ts';
+import { finishSso } from '../sso/sso-finish.ts';
 
 const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/([a-z/]+))?$/;
 
@@ -37,6 +38,7 @@ const GETS: Record<string, Get> = {
   magic: (page, search) => openMagicLink(page, search),
   organization: (page) => showOrganizations(page),
   'organization/new': (page) => showCreateOrganization(page),
+  sso: (page, search) => finishSso(page, search),
 };
 
 const POSTS: Record<string, Post> = {

@@ -8,6 +8,7 @@ import type { InteractionPage } from './interaction-page.ts';
 import { showEmail } from './steps-sign-in.ts';
 import { showOrganizations, switchToRequested } from './steps-organization.ts';
 import { messagePage } from './ui/index.ts';
+import { redirectToSso } from '../sso/sso-redirect.ts';
 
 export async function showInteraction(page: InteractionPage): Promise<void> {
   const { prompt, session, params } = page.interaction;
@@ -21,6 +22,8 @@ export async function showInteraction(page: InteractionPage): Promise<void> {
     return showOrganizations(page);
   }
   if (page.pending().userId) return showOrganizations(page);
+  // connection_id, organization_id, domain / domain_hint or login_hint naming one SSO connection.
+  if (await redirectToSso(page)) return;
   return showEmail(page);
 }
 

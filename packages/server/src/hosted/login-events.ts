@@ -24,6 +24,8 @@ export interface LoginFacts {
   at: string;
   /** The account was created in this sign-in. */
   signedUp: boolean;
+  /** The SSO connection of an SSO login. */
+  connectionId?: string | undefined;
 }
 
 export async function recordLogin(
@@ -39,6 +41,7 @@ export async function recordLogin(
     organization_id: login.organizationId,
     auth_method: login.authMethod,
     session_id: login.sessionId,
+    ...(login.connectionId ? { connection_id: login.connectionId } : {}),
   };
   for (const type of login.signedUp ? ['user.signup', 'user.login'] : ['user.login']) {
     await appendEvent(trx, environmentId, {

@@ -5,6 +5,7 @@ import { refusalOf } from './credential-errors.ts';
 import { completeLogin } from './finish-login.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { emailStep, forgotStep, passwordStep, signUpStep } from './ui/index.ts';
+import { redirectToSso } from '../sso/sso-redirect.ts';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
@@ -26,6 +27,9 @@ export function showEmail(page: InteractionPage, email?: string, error?: string,
 export async function postEmail(page: InteractionPage, fields: Record<string, string>): Promise<void> {
   const email = (fields.email ?? '').trim();
   if (!EMAIL.test(email)) return showEmail(page, email, 'Enter a valid email address.', 400);
+  // Home-realm discovery: an email in a domain with SSO goes to its IdP; no password is offered,
+  // and the address is not remembered, so the passwordless steps cannot be used for it either.
+  if (await redirectToSso(page, email)) return;
   await page.remember({ email });
   showPassword(page, email);
 }
@@ -57,6 +61,8 @@ export function showPassword(
 export async function postPassword(page: InteractionPage, fields: Record<string, string>): Promise<void> {
   const email = (fields.email ?? page.pending().email ?? '').trim();
   if (!EMAIL.test(email)) return showEmail(page, email, 'Enter a valid email address.', 400);
+  // SSO is enforced for a domain with SSO: a password is not even checked.
+  if (await redirectToSso(page, email)) return;
   try {
     const { userId } = await page.ctx.passwords.signIn({
       email,

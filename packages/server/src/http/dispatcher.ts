@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
 import { isSpMetadataPath, serveSpMetadata } from '../connections/sp-metadata.ts';
+import { isSimulatorPath, serveSimulator } from '../sso/simulator/simulator-routes.ts';
 import { isMailboxPath, mailboxPage } from '../mail/mailbox-routes.ts';
 import { healthz, readyz } from '../ops/health.ts';
 import { openPortalLink } from '../portal/portal-entrance.ts';
@@ -11,6 +12,7 @@ import { PORTAL_LINK_PATH } from '../portal/portal-link-service.ts';
 import { openInvitation } from '../users/invite-page.ts';
 import { INVITE_PATH } from '../users/invitations.ts';
 import { createWebhookRoutes, WEBHOOKS_PATH } from '../webhooks/webhook-routes.ts';
+import { isSamlAcsPath, serveSamlAcs } from '../sso/saml-acs.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
 
 export interface Handlers {
@@ -97,6 +99,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
       return sendHtml(res, status, html);
     }
     if (isSpMetadataPath(req.method, path)) return serveSpMetadata(ctx, res, path);
+    if (isSimulatorPath(path)) return serveSimulator(ctx, req, res, path, search);
+    if (isSamlAcsPath(req.method, path)) return serveSamlAcs(ctx, req, res, path);
     // Only while the development mailbox is on; otherwise the path is unknown like any other.
     if (isMailboxPath(ctx, req.method, path)) {
       const { status, html } = await mailboxPage(ctx, path);

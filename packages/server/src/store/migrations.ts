@@ -13,6 +13,9 @@ import { sessions } from './migrations/0008-sessions.ts';
 import { oidc } from './migrations/0009-oidc.ts';
 import { connections } from './migrations/0010-connections.ts';
 import { saml } from './migrations/0011-saml.ts';
+import { ssoResults } from './migrations/0012-sso-results.ts';
+import { idpSimulator } from './migrations/0013-idp-simulator.ts';
+import { oidcFederation } from './migrations/0014-oidc-federation.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -29,6 +32,9 @@ class InlineMigrations implements MigrationProvider {
       '0009_oidc': oidc(this.engine),
       '0010_connections': connections(this.engine),
       '0011_saml': saml(this.engine),
+      '0012_sso_results': ssoResults(this.engine),
+      '0013_idp_simulator': idpSimulator(this.engine),
+      '0014_oidc_federation': oidcFederation(this.engine),
     };
   }
 }

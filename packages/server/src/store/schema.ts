@@ -5,6 +5,9 @@ import type { UserSessionTable } from '../sessions/session-table.ts';
 import type { ConnectionDomainTable, ConnectionTable } from '../connections/connection-tables.ts';
 import type { OidcArtifactTable, OidcGrantSessionTable } from '../oidc/oidc-tables.ts';
 import type { SamlAssertionSeenTable, SamlRequestTable } from '../sso/saml/saml-tables.ts';
+import type { OidcLoginRequestTable } from '../sso/oidc/oidc-tables.ts';
+import type { SsoResultTable } from '../sso/sso-tables.ts';
+import type { IdpSimulatorKeyTable } from '../sso/simulator/simulator-tables.ts';
 import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
@@ -253,4 +256,7 @@ export interface Database {
   connection_domains: ConnectionDomainTable;
   saml_requests: SamlRequestTable;
   saml_assertions_seen: SamlAssertionSeenTable;
+  oidc_login_requests: OidcLoginRequestTable;
+  sso_results: SsoResultTable;
+  idp_simulator_keys: IdpSimulatorKeyTable;
 }

@@ -25,13 +25,16 @@ export function readEnvelope(doc: Document): ResponseEnvelope {
   if (response.namespaceURI !== SAML_PROTOCOL_NS || response.localName !== 'Response') {
     throw new SamlRejected('malformed');
   }
+  const status = childElement(response, SAML_PROTOCOL_NS, 'Status');
+  const code = status && childElement(status, SAML_PROTOCOL_NS, 'StatusCode');
+  // An IdP's error answer (AuthnFailed, Responder…) carries no assertion: say what it is. Refusing
+  // on an unsigned status is always safe; only a Success is ever trusted further, and only signed.
+  if (attribute(code, 'Value') !== SUCCESS) throw new SamlRejected('status_not_success');
   const assertions =
     childElements(response, SAML_ASSERTION_NS, 'Assertion').length +
     childElements(response, SAML_ASSERTION_NS, 'EncryptedAssertion').length;
   if (assertions === 0) throw new SamlRejected('missing_assertion');
   if (assertions > 1) throw new SamlRejected('multiple_assertions');
-  const status = childElement(response, SAML_PROTOCOL_NS, 'Status');
-  const code = status && childElement(status, SAML_PROTOCOL_NS, 'StatusCode');
   const issuer = childElement(response, SAML_ASSERTION_NS, 'Issuer');
   return {
     destination: attribute(response, 'Destination'),

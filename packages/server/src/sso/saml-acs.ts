@@ -1,0 +1,71 @@
+// The Assertion Consumer Service: POST /sso/saml/:connectionId/acs, a form the IdP's page posts
+// across sites (SAMLResponse, RelayState). The response is validated against the connection named in
+// the path; the interaction it belongs to is the one stored with the AuthnRequest it answers (the
+// posted RelayState is not trusted). The result is then handed to that interaction (sso-handoff.ts).
+import type { AppContext } from '../app-context.ts';
+import { FormBodyError, readFormBody } from '../hosted/form-body.ts';
+import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
+import { messagePage } from '../hosted/ui/index.ts';
+import type { AnyRequest, AnyResponse } from '../http/respond.ts';
+import { MAX_RESPONSE_BYTES } from './saml/saml-input.ts';
+import { SamlRejected } from './saml/saml-rejected.ts';
+import { validateSamlResponse } from './saml/saml-response.ts';
+import { samlConnectionConfig } from './saml-connection-config.ts';
+import { usableForLogin } from './sso-routing.ts';
+import { storeSsoResult } from './sso-handoff.ts';
+
+const ACS_PATH = /^\/sso\/saml\/(conn_[0-9a-z]{26})\/acs$/;
+// Base64 of the largest response accepted, with room for the other field and line breaks.
+const MAX_ACS_FORM_BYTES = Math.ceil((MAX_RESPONSE_BYTES * 4) / 3) * 2;
+
+export function isSamlAcsPath(method: string | undefined, path: string): boolean {
+  return method === 'POST' && ACS_PATH.test(path);
+}
+
+export async function serveSamlAcs(ctx: AppContext, req: AnyRequest, res: AnyResponse, path: string) {
+  const connectionId = ACS_PATH.exec(path)?.[1] ?? '';
+  const row = await ctx.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('id', '=', connectionId)
+    .executeTakeFirst();
+  const config =
+    row && (await usableForLogin(ctx, row)) ? samlConnectionConfig(row, ctx.config.publicUrl) : undefined;
+  if (!config) return refuse(ctx, res, 404, 'This single sign-on connection is not available.');
+  let fields: Record<string, string>;
+  try {
+    fields = await readFormBody(req, MAX_ACS_FORM_BYTES);
+  } catch (error) {
+    if (!(error instanceof FormBodyError)) throw error;
+    return refuse(ctx, res, error.status, error.message);
+  }
+  try {
+    const login = await validateSamlResponse(ctx.db, config, fields.SAMLResponse);
+    const interactionUid = login.relayState;
+    if (!interactionUid) throw new SamlRejected('idp_initiated_not_allowed');
+    const token = await storeSsoResult(ctx.db, interactionUid, { connectionId, profile: login.profile });
+    redirect(res, `/interaction/${encodeURIComponent(interactionUid)}/sso?result=${token}`);
+  } catch (error) {
+    if (!(error instanceof SamlRejected)) throw error;
+    ctx.logger.warn({ connectionId, reason: error.reason }, 'SAML response refused');
+    return refuse(ctx, res, 400, `The identity provider's answer was refused (${error.reason}).`);
+  }
+}
+
+function redirect(res: AnyResponse, location: string): void {
+  res.writeHead(303, { location, 'cache-control': 'no-store' });
+  res.end();
+}
+
+function refuse(ctx: AppContext, res: AnyResponse, status: number, message: string): void {
+  const nonce = newNonce();
+  res.writeHead(status, hostedPageHeaders(nonce));
+  res.end(
+    messagePage({
+      nonce,
+      appName: ctx.config.appName,
+      title: 'Single sign-on failed',
+      message: `${message} Go back to the application and sign in again.`,
+    }),
+  );
+}

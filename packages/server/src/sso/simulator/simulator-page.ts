@@ -1,0 +1,97 @@
+// The simulator's two pages, built from the hosted page kit: the form where the developer types the
+// user and picks an outcome, and the auto-posting form that carries the SAMLResponse to the ACS
+// (one nonce'd script presses "Continue"; without script the button is there to press).
+import { errorAlert, inputField, postForm, submitButton } from '../../hosted/ui/components.ts';
+import { layout, type PageBase } from '../../hosted/ui/layout.ts';
+import { html, safeUrl } from '../../util/html.ts';
+import { SIMULATOR_OUTCOMES, type SimulatorOutcome } from './simulator-response.ts';
+
+const OUTCOME_LABELS: Record<SimulatorOutcome, string> = {
+  success: 'Success: a valid, signed assertion',
+  expired: 'Error: expired assertion',
+  wrong_audience: 'Error: assertion for another audience',
+  unsigned: 'Error: unsigned assertion',
+  idp_error: 'Error: the IdP answers with an error status',
+};
+
+export interface SimulatorFormValues {
+  email: string;
+  first_name: string;
+  last_name: string;
+  groups: string;
+  attributes: string;
+  outcome: string;
+}
+
+export interface SimulatorFormProps extends PageBase {
+  action: string;
+  csrf: string;
+  samlRequest: string;
+  relayState: string;
+  /** The SP (connection) the answer goes to, shown so the developer knows where they are going. */
+  acsUrl: string;
+  values: SimulatorFormValues;
+  error?: string;
+}
+
+export const DEFAULT_FORM_VALUES: SimulatorFormValues = {
+  email: 'ada.lovelace@example.com',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  groups: '',
+  attributes: '',
+  outcome: 'success',
+};
+
+export function simulatorForm(p: SimulatorFormProps): string {
+  const v = p.values;
+  const outcomes = SIMULATOR_OUTCOMES.map(
+    (outcome) =>
+      html`<option value="${outcome}" ${outcome === v.outcome ? 'selected' : ''}>
+        ${OUTCOME_LABELS[outcome]}
+      </option>`,
+  );
+  const fields = html`<input type="hidden" name="SAMLRequest" value="${p.samlRequest}" />
+    <input type="hidden" name="RelayState" value="${p.relayState}" />
+    ${inputField({ id: 'email', name: 'email', label: 'Email (NameID)', type: 'email', autocomplete: 'off', value: v.email, required: true, autofocus: true, invalid: Boolean(p.error) })}
+    <div class="field-row">
+      ${inputField({ id: 'first_name', name: 'first_name', label: 'First name', type: 'text', autocomplete: 'off', value: v.first_name })}
+      ${inputField({ id: 'last_name', name: 'last_name', label: 'Last name', type: 'text', autocomplete: 'off', value: v.last_name })}
+    </div>
+    ${inputField({ id: 'groups', name: 'groups', label: 'Groups', type: 'text', autocomplete: 'off', value: v.groups, hint: 'Comma-separated, e.g. admins, engineering' })}
+    <div class="field">
+      <label for="attributes">Extra attributes</label>
+      <textarea id="attributes" name="attributes" rows="3" aria-describedby="attributes-hint">
+${v.attributes}</textarea>
+      <p class="hint" id="attributes-hint">One per line: name=value (repeat a name for several values)</p>
+    </div>
+    <div class="field">
+      <label for="outcome">Outcome</label>
+      <select id="outcome" name="outcome">
+        ${outcomes}
+      </select>
+    </div>
+    ${submitButton('Sign in')}`;
+  const body = html`<p class="message">Answering the SAML request for <code>${p.acsUrl}</code>.</p>
+    ${errorAlert(p.error)} ${postForm(p.action, p.csrf, fields)}`;
+  return layout({ ...p, title: 'IdP simulator', body });
+}
+
+export interface AutoPostProps extends PageBase {
+  acsUrl: string;
+  samlResponse: string;
+  relayState: string;
+}
+
+export function autoPostPage(p: AutoPostProps): string {
+  const body = html`<p class="message">Returning to the application…</p>
+    <form method="post" action="${safeUrl(p.acsUrl)}" id="saml-post">
+      <input type="hidden" name="SAMLResponse" value="${p.samlResponse}" />
+      ${p.relayState ? html`<input type="hidden" name="RelayState" value="${p.relayState}" />` : ''}
+      ${submitButton('Continue')}
+    </form>
+    <script nonce="${p.nonce}">
+      document.getElementById('saml-post').submit();
+    </script>`;
+  return layout({ ...p, title: 'Signing in', body });
+}

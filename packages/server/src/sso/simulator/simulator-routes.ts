@@ -1,0 +1,197 @@
+// The simulator's HTTP surface: GET /sso/simulator/metadata (IdP metadata), GET /sso/simulator/saml
+// (the redirect binding: the AuthnRequest is checked, then the form is shown) and POST on the same
+// path (the form: CSRF checked, the request checked again — nothing is kept between the two — and
+// the signed answer auto-posted to the connection's ACS).
+//
+// CSRF matters here: a forged POST would sign in the victim's browser as a user the attacker chose.
+// The token is bound to a per-browser cookie (SameSite=Lax, so a cross-site POST never carries it)
+// and to the SAMLRequest being answered.
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../../app-context.ts';
+import { csrfBinding, csrfToken, csrfValid, newBrowserBinding } from '../../hosted/csrf.ts';
+import { FormBodyError, readFormBody } from '../../hosted/form-body.ts';
+import { hostedPageHeaders, newNonce } from '../../hosted/security-headers.ts';
+import { messagePage } from '../../hosted/ui/message-page.ts';
+import type { AnyRequest, AnyResponse } from '../../http/respond.ts';
+import { BadAuthnRequest, readAuthnRequest, type SimulatorAuthnRequest } from './simulator-authn-request.ts';
+import { BadSimulatorForm, readSimulatorForm } from './simulator-form.ts';
+import { SIMULATOR_PATH, serveSimulatorMetadata, simulatorEndpoints } from './simulator-metadata.ts';
+import { simulatorKeys } from './simulator-keys.ts';
+import {
+  autoPostPage,
+  DEFAULT_FORM_VALUES,
+  simulatorForm,
+  type SimulatorFormValues,
+} from './simulator-page.ts';
+import { buildSamlResponse } from './simulator-response.ts';
+import { resolveSp, type SimulatorSp } from './simulator-sp.ts';
+
+const COOKIE = 'gh_idp_simulator';
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+/** SAML bindings cap RelayState at 80 bytes. */
+const MAX_RELAY_STATE_BYTES = 80;
+const APP_NAME = 'Gatehouse IdP simulator';
+
+export function isSimulatorPath(path: string): boolean {
+  return path === SIMULATOR_PATH || path.startsWith(`${SIMULATOR_PATH}/`);
+}
+
+export async function serveSimulator(
+  ctx: AppContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  path: string,
+  search: string,
+): Promise<void> {
+  const sso = `${SIMULATOR_PATH}/saml`;
+  if (path === `${SIMULATOR_PATH}/metadata` && req.method === 'GET') return serveSimulatorMetadata(ctx, res);
+  if (path === sso && req.method === 'GET') return showForm(ctx, req, res, new URLSearchParams(search));
+  if (path === sso && req.method === 'POST') return answer(ctx, req, res);
+  return render(res, 404, 'Not found', 'The IdP simulator has no such page.');
+}
+
+interface CheckedRequest {
+  samlRequest: string;
+  relayState: string;
+  request: SimulatorAuthnRequest;
+  sp: SimulatorSp;
+}
+
+async function checkRequest(
+  ctx: AppContext,
+  samlRequest: string | undefined,
+  relayState: string | undefined,
+) {
+  if (Buffer.byteLength(relayState ?? '') > MAX_RELAY_STATE_BYTES) {
+    throw new BadAuthnRequest(`RelayState is longer than ${MAX_RELAY_STATE_BYTES} bytes`);
+  }
+  const request = readAuthnRequest(samlRequest ?? null);
+  const sp = await resolveSp(ctx, request);
+  return { samlRequest: samlRequest!, relayState: relayState ?? '', request, sp } satisfies CheckedRequest;
+}
+
+async function showForm(ctx: AppContext, req: AnyRequest, res: AnyResponse, query: URLSearchParams) {
+  let checked: CheckedRequest;
+  try {
+    checked = await checkRequest(
+      ctx,
+      query.get('SAMLRequest') ?? undefined,
+      query.get('RelayState') ?? undefined,
+    );
+  } catch (error) {
+    if (error instanceof BadAuthnRequest) return render(res, 400, 'SAML request refused', error.message);
+    throw error;
+  }
+  const browser = browserCookie(req) ?? newBrowserBinding();
+  res.setHeader('set-cookie', cookieHeader(ctx, browser));
+  return renderForm(ctx, res, 200, checked, browser, DEFAULT_FORM_VALUES);
+}
+
+async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
+  let fields: Record<string, string>;
+  try {
+    fields = await readFormBody(req);
+  } catch (error) {
+    if (error instanceof FormBodyError) return render(res, error.status, 'Request refused', error.message);
+    throw error;
+  }
+  const browser = browserCookie(req);
+  const samlRequest = fields.SAMLRequest ?? '';
+  if (!browser || !csrfValid(csrfKey(ctx), binding(browser, samlRequest), fields.csrf)) {
+    return render(
+      res,
+      403,
+      'Form expired',
+      'This form has expired. Start the sign-in again from the application.',
+    );
+  }
+  let checked: CheckedRequest;
+  try {
+    checked = await checkRequest(ctx, samlRequest, fields.RelayState);
+  } catch (error) {
+    if (error instanceof BadAuthnRequest) return render(res, 400, 'SAML request refused', error.message);
+    throw error;
+  }
+  let input: ReturnType<typeof readSimulatorForm>;
+  try {
+    input = readSimulatorForm(fields);
+  } catch (error) {
+    if (!(error instanceof BadSimulatorForm)) throw error;
+    const values = { ...DEFAULT_FORM_VALUES, ...pick(fields) };
+    return renderForm(ctx, res, 400, checked, browser, values, error.message);
+  }
+  const samlResponse = buildSamlResponse({
+    sp: checked.sp,
+    idpEntityId: simulatorEndpoints(ctx.config.publicUrl).entityId,
+    keys: await simulatorKeys(ctx),
+    inResponseTo: checked.request.id,
+    ...input,
+  });
+  const nonce = newNonce();
+  const page = autoPostPage({
+    nonce,
+    appName: APP_NAME,
+    acsUrl: checked.sp.acsUrl,
+    samlResponse,
+    relayState: checked.relayState,
+  });
+  send(res, 200, page, hostedPageHeaders(nonce, { script: true, formActionOrigins: [checked.sp.acsUrl] }));
+}
+
+function renderForm(
+  ctx: AppContext,
+  res: AnyResponse,
+  status: number,
+  checked: CheckedRequest,
+  browser: string,
+  values: SimulatorFormValues,
+  error?: string,
+) {
+  const nonce = newNonce();
+  const page = simulatorForm({
+    nonce,
+    appName: APP_NAME,
+    action: `${SIMULATOR_PATH}/saml`,
+    csrf: csrfToken(csrfKey(ctx), binding(browser, checked.samlRequest)),
+    samlRequest: checked.samlRequest,
+    relayState: checked.relayState,
+    acsUrl: checked.sp.acsUrl,
+    values,
+    error,
+  });
+  send(res, status, page, hostedPageHeaders(nonce));
+}
+
+function pick(fields: Record<string, string>): Partial<SimulatorFormValues> {
+  const keys = ['email', 'first_name', 'last_name', 'groups', 'attributes', 'outcome'] as const;
+  return Object.fromEntries(keys.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]!]));
+}
+
+function render(res: AnyResponse, status: number, title: string, message: string): void {
+  const nonce = newNonce();
+  send(res, status, messagePage({ nonce, appName: APP_NAME, title, message }), hostedPageHeaders(nonce));
+}
+
+function send(res: AnyResponse, status: number, page: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(page)) });
+  res.end(page);
+}
+
+const csrfKey = (ctx: AppContext): Buffer => ctx.box.derive('idp-simulator-csrf');
+
+// The request is hashed so the binding stays short whatever its size.
+const binding = (browser: string, samlRequest: string): string =>
+  csrfBinding('idp-simulator', browser, createHash('sha256').update(samlRequest).digest('base64url'));
+
+function browserCookie(req: AnyRequest): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === COOKIE && value && COOKIE_VALUE.test(value)) return value;
+  }
+  return undefined;
+}
+
+function cookieHeader(ctx: AppContext, value: string): string {
+  const secure = ctx.config.publicUrl.startsWith('https://') ? '; Secure' : '';
+  return `${COOKIE}=${value}; Path=${SIMULATOR_PATH}; HttpOnly; SameSite=Lax; Max-Age=3600${secure}`;
+}

@@ -1,0 +1,100 @@
+// An organization signing in through SAML, for login tests: a SAML connection (configured for the
+// samlify test IdP, enabled), the `sso` feature on, and a DNS-verified domain assigned to it; and
+// the browser's trip through the IdP: AuthnRequest → signed response → POST to our ACS.
+import { VerificationStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
+import { expect } from 'vitest';
+import type { TestServer } from '../harness.ts';
+import type { Browserish } from './login.ts';
+import { rest } from './rest.ts';
+import { selfSignedKeyPair } from './saml-certs.ts';
+import { TestIdp, type ResponseContent, type SpDescription } from './saml-idp.ts';
+import { unique } from './servers.ts';
+
+export const ssoIdpKeys = selfSignedKeyPair('idp.example.test');
+
+export interface SsoOrganization {
+  organizationId: string;
+  organizationName: string;
+  connectionId: string;
+  domain: string;
+  idp: TestIdp;
+  sp: SpDescription;
+}
+
+export async function ssoOrganization(
+  server: TestServer,
+  token: string,
+  /** `idpEntityId`: where the IdP is (its SSO URL is `${idpEntityId}/sso`). */
+  options: { jit?: boolean; sso?: boolean; idpEntityId?: string } = {},
+): Promise<SsoOrganization> {
+  const call = async (method: string, path: string, json?: unknown) => {
+    const res = await rest(server, method, path, { token, json });
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const org = (await call('POST', '/api/v1/organizations', { display_name: `SSO ${unique()}` })).organization;
+  await call('PATCH', `/api/v1/organizations/${org.id}/settings`, {
+    features: [{ name: 'sso', enabled: options.sso ?? true }],
+  });
+  const idp = new TestIdp(options.idpEntityId ?? `https://idp-${unique()}.example.test`, ssoIdpKeys);
+  const created = await call('POST', `/api/v1/organizations/${org.id}/connections`, {
+    provider: 'OKTA',
+    type: 'SAML',
+  });
+  const connectionId: string = created.connection.id;
+  const path = `/api/v1/organizations/${org.id}/connections/${connectionId}`;
+  const updated = await call('PATCH', path, {
+    saml_config: {
+      idp_entity_id: idp.entityId,
+      idp_sso_url: idp.ssoUrl,
+      idp_certificate: ssoIdpKeys.certificatePem,
+      jit_provisioning_with_sso_enabled: options.jit ?? true,
+      sync_user_profile_on_login: true,
+    },
+  });
+  await call('PATCH', `${path}:enable`);
+  const domain = `corp-${unique()}.example.com`.toLowerCase();
+  const made = await call('POST', `/api/v1/organizations/${org.id}/domains`, {
+    domain,
+    domain_type: 'ORGANIZATION_DOMAIN',
+  });
+  // DNS proof is tested elsewhere (domains-verify.test.ts); here the domain is simply proven.
+  await server.running.ctx.db
+    .updateTable('domains')
+    .set({ verification_status: VerificationStatus.VERIFIED })
+    .where('id', '=', made.domain.id)
+    .execute();
+  await call('PUT', `${path}/domains`, { domain_ids: [made.domain.id] });
+  const saml = updated.connection.saml_config;
+  return {
+    organizationId: org.id,
+    organizationName: org.display_name,
+    connectionId,
+    domain,
+    idp,
+    sp: { entityId: saml.sp_entity_id, acsUrl: saml.sp_assertion_url },
+  };
+}
+
+/** The IdP's side of the trip: reads our AuthnRequest from the redirect and answers it, signed. */
+export async function idpAnswer(
+  org: SsoOrganization,
+  idpRedirect: URL,
+  content: Omit<ResponseContent, 'inResponseTo'>,
+): Promise<{ SAMLResponse: string; RelayState: string }> {
+  expect(`${idpRedirect.origin}${idpRedirect.pathname}`).toBe(org.idp.ssoUrl);
+  const { parsed, relayState } = await org.idp.parseRequest(org.sp, idpRedirect.toString());
+  const requestId = String((parsed.extract as { request: { id: string } }).request.id);
+  const SAMLResponse = await org.idp.respond(org.sp, { ...content, inResponseTo: requestId });
+  return { SAMLResponse, RelayState: relayState ?? '' };
+}
+
+/** Posts the IdP's answer to an ACS as the IdP's auto-submitting form would. */
+export function postToAcs(
+  browser: Browserish,
+  acsUrl: string,
+  form: { SAMLResponse: string; RelayState: string },
+): Promise<Response> {
+  return browser.post(new URL(acsUrl).pathname, form);
+}
