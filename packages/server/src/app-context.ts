@@ -15,6 +15,7 @@ import type { AttemptLimits } from './credentials/attempt-limits.ts';
 import type { PasswordCredentials } from './credentials/password-login.ts';
 import type { Passwordless } from './passwordless/passwordless.ts';
 import type { UserSessions } from './sessions/session-store.ts';
+import type { OidcRelyingParty } from './sso/oidc/oidc-rp.ts';
 
 export interface AppContext {
   config: Config;
@@ -35,6 +36,8 @@ export interface AppContext {
   passwordless: Passwordless;
   /** User sessions of the hosted login (sessions/session-store.ts). */
   sessions: UserSessions;
+  /** The OIDC relying party towards organizations' IdPs (sso/oidc/oidc-rp.ts), one per process. */
+  oidcRp: OidcRelyingParty;
   limits: {
     token: RateLimiter;
     api: RateLimiter;

@@ -28,6 +28,7 @@ import { openStore } from './store/database.ts';
 import { resolveMasterKey } from './store/master-key.ts';
 import { migrateToLatest } from './store/migrations.ts';
 import { SecretBox } from './store/secret-box.ts';
+import { OidcRelyingParty } from './sso/oidc/oidc-rp.ts';
 import { credentialServices } from './credentials/credential-services.ts';
 import { UserSessions } from './sessions/session-store.ts';
 import { startWebhookWorkers } from './webhooks/webhook-workers.ts';
@@ -94,6 +95,11 @@ export async function startServer(
         masterKey.key,
       ),
       sessions: new UserSessions(store.db, { environmentId, engine: store.engine, logger }),
+      oidcRp: new OidcRelyingParty({
+        box,
+        publicUrl: config.publicUrl,
+        allowPrivate: config.webhookAllowPrivate,
+      }),
       limits: {
         token: new RateLimiter(config.rateLimitTokenPerMinute),
         api: new RateLimiter(config.rateLimitApiPerMinute),

@@ -68,7 +68,10 @@ export function applyOidcRequest(
   for (const [field, column] of URL_FIELDS) {
     const value = req[field];
     if (value === undefined) continue;
-    next[column] = value.trim() ? idpUrl(value, column) : undefined;
+    const url = value.trim() ? idpUrl(value, column) : undefined;
+    // The issuer is an identifier compared exactly (OpenID Connect Discovery §4.3): kept as typed,
+    // since URL normalization would add a trailing slash that Okta's or Entra's issuer does not have.
+    next[column] = url && column === 'issuer' ? value.trim() : url;
   }
   if (req.clientId !== undefined) {
     const id = req.clientId.trim();

@@ -13,6 +13,7 @@ import { openInvitation } from '../users/invite-page.ts';
 import { INVITE_PATH } from '../users/invitations.ts';
 import { createWebhookRoutes, WEBHOOKS_PATH } from '../webhooks/webhook-routes.ts';
 import { isSamlAcsPath, serveSamlAcs } from '../sso/saml-acs.ts';
+import { isOidcCallbackPath, serveOidcCallback } from '../sso/oidc-callback.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
 
 export interface Handlers {
@@ -101,6 +102,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
     if (isSpMetadataPath(req.method, path)) return serveSpMetadata(ctx, res, path);
     if (isSimulatorPath(path)) return serveSimulator(ctx, req, res, path, search);
     if (isSamlAcsPath(req.method, path)) return serveSamlAcs(ctx, req, res, path);
+    if (isOidcCallbackPath(req.method, path)) return serveOidcCallback(ctx, req, res, path, search);
     // Only while the development mailbox is on; otherwise the path is unknown like any other.
     if (isMailboxPath(ctx, req.method, path)) {
       const { status, html } = await mailboxPage(ctx, path);

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { insertUser, newUserRow } from '../credentials/login-users.ts';
 import type { ConnectionRow } from '../connections/connection-store.ts';
+import { readOidcConfig } from '../connections/oidc-config.ts';
 import { readSamlConfig } from '../connections/saml-config.ts';
 import type { Database } from '../store/schema.ts';
 import { parseEmail } from '../users/email.ts';
@@ -28,7 +29,7 @@ export async function accountForSso(
   person: SsoPerson,
 ): Promise<SsoAccount> {
   const organizationId = connection.organization_id ?? '';
-  const config = readSamlConfig(connection.saml_config);
+  const config = provisioningSwitches(connection);
   const email = parseEmail(person.email);
   const existing = await users.findByEmail(ctx.db, email.normalized);
   const membership = existing ? await memberships.find(ctx.db, organizationId, existing.id) : undefined;
@@ -60,6 +61,13 @@ export async function accountForSso(
   });
   if (existing && config.sync_user_profile_on_login) await syncProfile(ctx, existing, person);
   return { userId: user.id, created: !existing };
+}
+
+/** The JIT and profile-sync switches live in the protocol's own configuration. */
+function provisioningSwitches(connection: ConnectionRow) {
+  return connection.type === 'OIDC'
+    ? readOidcConfig(connection.oidc_config)
+    : readSamlConfig(connection.saml_config);
 }
 
 async function domainVerified(db: Kysely<Database>, organizationId: string, domain: string) {

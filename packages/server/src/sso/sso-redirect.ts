@@ -1,7 +1,9 @@
-// Sends the browser of an interaction to its SSO connection's IdP: an AuthnRequest whose stored
-// RelayState is the interaction's uid, so the ACS knows which interaction the answer belongs to.
+// Sends the browser of an interaction to its SSO connection's IdP: a SAML AuthnRequest, or an OIDC
+// authorization request, whose stored RelayState is the interaction's uid, so the ACS / the callback
+// knows which interaction the answer belongs to.
 import type { ConnectionRow } from '../connections/connection-store.ts';
 import type { InteractionPage } from '../hosted/interaction-page.ts';
+import { startOidcSso } from './oidc-start.ts';
 import { createSamlAuthnRequest } from './saml/saml-request.ts';
 import { samlConnectionConfig } from './saml-connection-config.ts';
 import { emailDomain, findSsoConnection } from './sso-routing.ts';
@@ -29,6 +31,7 @@ export async function redirectToSso(page: InteractionPage, email?: string): Prom
 }
 
 async function startSso(page: InteractionPage, connection: ConnectionRow): Promise<void> {
+  if (connection.type === 'OIDC') return startOidcSso(page, connection);
   const config = samlConnectionConfig(connection, page.ctx.config.publicUrl);
   if (!config) throw new Error(`connection ${connection.id} was routed to but is not usable`);
   const { redirectUrl } = await createSamlAuthnRequest(page.ctx.db, config, page.uid);

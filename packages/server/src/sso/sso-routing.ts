@@ -1,11 +1,12 @@
 // Which SSO connection a sign-in goes to, from what the application asked for (connection_id, then
-// organization_id) or the person's email domain (home-realm discovery). Only an enabled SAML
-// connection of an organization whose `sso` feature is on applies, and only when exactly one does:
+// organization_id) or the person's email domain (home-realm discovery). Only an enabled, configured
+// SAML or OIDC connection of an organization whose `sso` feature is on applies, and only when exactly one does:
 // anything ambiguous falls back to the ordinary sign-in page.
 import { VerificationStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import type { AppContext } from '../app-context.ts';
 import type { ConnectionRow } from '../connections/connection-store.ts';
 import { featuresOf } from '../organizations/organization-mapper.ts';
+import { oidcConnectionUsable } from './oidc-connection.ts';
 import { samlConnectionConfig } from './saml-connection-config.ts';
 
 export interface SsoHints {
@@ -62,10 +63,10 @@ async function only(ctx: AppContext, rows: ConnectionRow[]): Promise<ConnectionR
   return usable.length === 1 ? usable[0] : undefined;
 }
 
-/** Enabled, configured SAML, and its organization has the `sso` feature on. */
+/** Enabled, configured SAML or OIDC, and its organization has the `sso` feature on. */
 export async function usableForLogin(ctx: AppContext, row: ConnectionRow): Promise<boolean> {
   if (row.enabled !== 1 || row.organization_id === null) return false;
-  if (!samlConnectionConfig(row, ctx.config.publicUrl)) return false;
+  if (!samlConnectionConfig(row, ctx.config.publicUrl) && !oidcConnectionUsable(row)) return false;
   const org = await ctx.db
     .selectFrom('organizations')
     .select('features')
