@@ -9,7 +9,7 @@ const MAX_CLAIMS = 20;
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,99}$/;
 const CLAIM_KEY = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 // Claims Gatehouse sets itself or that verifiers trust: a client must not be able to choose them.
-const RESERVED_CLAIMS = new Set([
+export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
   'iss',
   'sub',
   'aud',

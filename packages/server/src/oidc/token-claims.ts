@@ -4,6 +4,7 @@
 // a member of the session's organization, is refused.
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../app-context.ts';
+import { RESERVED_CLAIMS } from '../clients/org-client-input.ts';
 import type { ApplicationLookup } from './client-adapter.ts';
 import { memberAccess } from './member-access.ts';
 import type { SessionLink } from './session-link.ts';
@@ -15,27 +16,9 @@ interface TokenLike {
   clientId?: string;
 }
 
-// Claims an application's custom claims can never set: the token's own and Gatehouse's.
-const RESERVED = new Set([
-  'iss',
-  'sub',
-  'aud',
-  'exp',
-  'nbf',
-  'iat',
-  'jti',
-  'client_id',
-  'scope',
-  'sid',
-  'oid',
-  'roles',
-  'permissions',
-  'cnf',
-  'azp',
-  'auth_time',
-  'acr',
-  'amr',
-]);
+// Claims an application's custom claims can never set: those refused when the claims are saved, and
+// the ones Gatehouse adds to a person's tokens.
+const RESERVED = new Set([...RESERVED_CLAIMS, 'roles', 'permissions', 'cnf', 'auth_time', 'acr', 'amr']);
 
 export function extraTokenClaims(ctx: AppContext, sessions: SessionLink, applications: ApplicationLookup) {
   return async (

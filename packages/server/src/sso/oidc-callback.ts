@@ -3,9 +3,8 @@
 // and validates the ID token; the interaction it belongs to is the RelayState stored when the login
 // started (nothing in the callback is trusted for it). Then the same hand-off as the SAML ACS.
 import type { AppContext } from '../app-context.ts';
-import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
-import { messagePage } from '../hosted/ui/index.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
+import { refuseSso } from './sso-refusal-page.ts';
 import { OidcRejected } from './oidc/oidc-rejected.ts';
 import { clearedOidcBindingCookie, readOidcBinding } from './oidc-browser-cookie.ts';
 import { oidcConnectionUsable, profileFromOidcClaims } from './oidc-connection.ts';
@@ -34,7 +33,7 @@ export async function serveOidcCallback(
     .where('id', '=', connectionId)
     .executeTakeFirst();
   if (!row || !oidcConnectionUsable(row) || !(await usableForLogin(ctx, row))) {
-    return refuse(ctx, res, 404, 'This single sign-on connection is not available.');
+    return refuseSso(ctx, res, 404, 'This single sign-on connection is not available.');
   }
   try {
     const callbackUrl = `${ctx.config.publicUrl}${path}${search ? `?${search}` : ''}`;
@@ -57,19 +56,6 @@ export async function serveOidcCallback(
     // The IdP's error code comes from the callback's query: shown only when it looks like an OAuth code.
     const code = /^[a-z_]{1,64}$/.test(error.idpError ?? '') ? error.idpError : 'unknown';
     const why = error.reason === 'idp_error' ? `idp_error: ${code}` : error.reason;
-    return refuse(ctx, res, 400, `The identity provider's answer was refused (${why}).`);
+    return refuseSso(ctx, res, 400, `The identity provider's answer was refused (${why}).`);
   }
-}
-
-function refuse(ctx: AppContext, res: AnyResponse, status: number, message: string): void {
-  const nonce = newNonce();
-  res.writeHead(status, hostedPageHeaders(nonce));
-  res.end(
-    messagePage({
-      nonce,
-      appName: ctx.config.appName,
-      title: 'Single sign-on failed',
-      message: `${message} Go back to the application and sign in again.`,
-    }),
-  );
 }

@@ -4,9 +4,8 @@
 // posted RelayState is not trusted). The result is then handed to that interaction (sso-handoff.ts).
 import type { AppContext } from '../app-context.ts';
 import { FormBodyError, readFormBody } from '../hosted/form-body.ts';
-import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
-import { messagePage } from '../hosted/ui/index.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
+import { refuseSso } from './sso-refusal-page.ts';
 import { MAX_RESPONSE_BYTES } from './saml/saml-input.ts';
 import { SamlRejected } from './saml/saml-rejected.ts';
 import { validateSamlResponse } from './saml/saml-response.ts';
@@ -31,13 +30,13 @@ export async function serveSamlAcs(ctx: AppContext, req: AnyRequest, res: AnyRes
     .executeTakeFirst();
   const config =
     row && (await usableForLogin(ctx, row)) ? samlConnectionConfig(row, ctx.config.publicUrl) : undefined;
-  if (!config) return refuse(ctx, res, 404, 'This single sign-on connection is not available.');
+  if (!config) return refuseSso(ctx, res, 404, 'This single sign-on connection is not available.');
   let fields: Record<string, string>;
   try {
     fields = await readFormBody(req, MAX_ACS_FORM_BYTES);
   } catch (error) {
     if (!(error instanceof FormBodyError)) throw error;
-    return refuse(ctx, res, error.status, error.message);
+    return refuseSso(ctx, res, error.status, error.message);
   }
   try {
     const login = await validateSamlResponse(ctx.db, config, fields.SAMLResponse);
@@ -48,24 +47,11 @@ export async function serveSamlAcs(ctx: AppContext, req: AnyRequest, res: AnyRes
   } catch (error) {
     if (!(error instanceof SamlRejected)) throw error;
     ctx.logger.warn({ connectionId, reason: error.reason }, 'SAML response refused');
-    return refuse(ctx, res, 400, `The identity provider's answer was refused (${error.reason}).`);
+    return refuseSso(ctx, res, 400, `The identity provider's answer was refused (${error.reason}).`);
   }
 }
 
 function redirect(res: AnyResponse, location: string): void {
   res.writeHead(303, { location, 'cache-control': 'no-store' });
   res.end();
-}
-
-function refuse(ctx: AppContext, res: AnyResponse, status: number, message: string): void {
-  const nonce = newNonce();
-  res.writeHead(status, hostedPageHeaders(nonce));
-  res.end(
-    messagePage({
-      nonce,
-      appName: ctx.config.appName,
-      title: 'Single sign-on failed',
-      message: `${message} Go back to the application and sign in again.`,
-    }),
-  );
 }
