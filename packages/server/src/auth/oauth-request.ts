@@ -16,6 +16,16 @@ export class OAuthError extends Error {
   }
 }
 
+/** RFC 6749 §5.2: a failed client authentication; over Basic it also names the challenge. */
+export function clientAuthenticationFailed(viaBasic: boolean): OAuthError {
+  return new OAuthError(
+    401,
+    'invalid_client',
+    'client authentication failed',
+    viaBasic ? { 'www-authenticate': 'Basic realm="gatehouse"' } : {},
+  );
+}
+
 export interface Credentials {
   clientId: string;
   clientSecret: string;

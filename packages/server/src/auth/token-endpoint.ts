@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { type AnyRequest, type AnyResponse, sendJson } from '../http/respond.ts';
-import { OAuthError, readCredentials, readParams } from './oauth-request.ts';
+import { clientAuthenticationFailed, OAuthError, readCredentials, readParams } from './oauth-request.ts';
 
 /** Where grants other than client credentials go, with the parameters already read. */
 export type OtherGrants = (req: AnyRequest, res: AnyResponse, params: URLSearchParams) => Promise<void>;
@@ -26,14 +26,7 @@ export function createTokenEndpoint(ctx: AppContext, otherGrants?: OtherGrants) 
       const credentials = readCredentials(req.headers.authorization, params);
       limit(ctx, `client:${credentials.clientId}`);
       const client = await ctx.clients.authenticate(credentials.clientId, credentials.clientSecret);
-      if (!client) {
-        throw new OAuthError(
-          401,
-          'invalid_client',
-          'client authentication failed',
-          credentials.viaBasic ? { 'www-authenticate': 'Basic realm="gatehouse"' } : {},
-        );
-      }
+      if (!client) throw clientAuthenticationFailed(credentials.viaBasic);
       if (client.grantTypes.length > 0 && !client.grantTypes.includes('client_credentials')) {
         throw new OAuthError(
           400,

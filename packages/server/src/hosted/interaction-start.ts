@@ -3,11 +3,10 @@
 // organization the application asked for.
 import type { AppContext } from '../app-context.ts';
 import type { AnyResponse } from '../http/respond.ts';
-import { hostedPageHeaders, newNonce } from './security-headers.ts';
+import { sendMessagePage } from './message-response.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { showEmail } from './steps-sign-in.ts';
 import { showOrganizations, switchToRequested } from './steps-organization.ts';
-import { messagePage } from './ui/index.ts';
 import { redirectToSso } from '../sso/sso-redirect.ts';
 
 export async function showInteraction(page: InteractionPage): Promise<void> {
@@ -29,15 +28,9 @@ export async function showInteraction(page: InteractionPage): Promise<void> {
 
 /** No interaction behind this browser's cookie (expired, finished, or opened elsewhere). */
 export function interactionExpired(ctx: AppContext, res: AnyResponse): void {
-  const nonce = newNonce();
-  res.writeHead(400, hostedPageHeaders(nonce));
-  res.end(
-    messagePage({
-      nonce,
-      appName: ctx.config.appName,
-      title: 'This sign-in has expired',
-      message:
-        'Go back to the application and sign in again. Sign-in links work only in the browser that asked for them.',
-    }),
-  );
+  sendMessagePage(ctx, res, 400, {
+    title: 'This sign-in has expired',
+    message:
+      'Go back to the application and sign in again. Sign-in links work only in the browser that asked for them.',
+  });
 }

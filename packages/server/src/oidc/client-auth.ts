@@ -2,7 +2,7 @@
 // a confidential client's secret is checked against our digests here (client-adapter.ts explains
 // why), then the request continues into oidc-provider with the parameters already read.
 import type { AppContext } from '../app-context.ts';
-import { OAuthError, readCredentials } from '../auth/oauth-request.ts';
+import { clientAuthenticationFailed, readCredentials } from '../auth/oauth-request.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import { verifiedClient, type VerifiedClient } from './client-adapter.ts';
 
@@ -20,14 +20,7 @@ export async function continueWithClient(
   if (basic || params.has('client_secret')) {
     const credentials = readCredentials(req.headers.authorization, params);
     const client = await ctx.clients.authenticate(credentials.clientId, credentials.clientSecret);
-    if (!client) {
-      throw new OAuthError(
-        401,
-        'invalid_client',
-        'client authentication failed',
-        basic ? { 'www-authenticate': 'Basic realm="gatehouse"' } : {},
-      );
-    }
+    if (!client) throw clientAuthenticationFailed(basic);
     verified = {
       clientId: client.id,
       secret: credentials.clientSecret,
