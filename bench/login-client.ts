@@ -107,6 +107,11 @@ export async function codeFlow(browser: BenchBrowser, server: ServerProcess): Pr
   const { callback } = await browser.until(res);
   const code = callback?.searchParams.get('code');
   if (!code) throw new Error(`authorize did not return a code (${res.status})`);
+  await exchangeCode(server, code, verifier);
+}
+
+/** The application's side of the end: the code and the PKCE verifier exchanged for tokens. */
+export async function exchangeCode(server: ServerProcess, code: string, verifier: string): Promise<void> {
   const token = await fetch(`${server.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -8,7 +8,13 @@ import type { ServerProcess } from './server-process.ts';
 
 export const CALLBACK = 'http://localhost:4999/callback';
 
-async function api(server: ServerProcess, token: string, method: string, path: string, body: unknown) {
+export async function api(
+  server: ServerProcess,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

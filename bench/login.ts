@@ -9,7 +9,7 @@ import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import { hashPassword } from '../packages/server/src/credentials/passwords.ts';
 import { getToken } from './api.ts';
-import { startCpuMeter } from './cpu-meter.ts';
+import { load, loadServer, type Rate } from './closed-loop.ts';
 import { BenchBrowser, codeFlow, passwordSignIn } from './login-client.ts';
 import { seedPeople } from './login-seed.ts';
 import { freshPostgresDatabase } from './postgres.ts';
@@ -24,44 +24,6 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = !only || only.includes('login');
 const phases = (process.env.BENCH_LOGIN_PHASES ?? 'signin,flow,token').split(',');
 
-interface Rate {
-  /** Server CPU in % of one core while loaded; with perSecond, the server's CPU time per operation. */
-  serverCpu?: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(
-  workers: number,
-  seconds: number,
-  once: (worker: number) => Promise<void>,
-): Promise<Rate> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async (_, worker) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await once(worker);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          if (++errors === 1) process.stderr.write(`first error: ${String(error)}\n`);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
-}
-
 /** One argon2id verification's time on one core, as the server's parameters make it. */
 async function argon2Bound(): Promise<{ ms: number; perSecond: number }> {
   const hash = await hashPassword('bench password for the bound');
@@ -71,19 +33,6 @@ async function argon2Bound(): Promise<{ ms: number; perSecond: number }> {
   for (let i = 0; i < n; i++) await verify(hash, 'bench password for the bound');
   const ms = (performance.now() - t0) / n;
   return { ms, perSecond: 1000 / ms };
-}
-
-/** `load`, with the server's CPU use over the window. */
-async function loadServer(
-  server: ServerProcess,
-  databaseProcess: string | undefined,
-  workers: number,
-  seconds: number,
-  once: (worker: number) => Promise<void>,
-): Promise<Rate> {
-  const stop = startCpuMeter(server.pid, databaseProcess);
-  const rate = await load(workers, seconds, once);
-  return { ...rate, serverCpu: stop().serverPercent };
 }
 
 async function measure(server: ServerProcess, label: string, bound: { perSecond: number }) {

@@ -142,10 +142,11 @@ async function main(): Promise<void> {
 }
 
 main()
-  // Webhook delivery and sign-in have their own scripts (also `npm run bench:webhooks` and
-  // `npm run bench:login`); they honour BENCH_ONLY too.
+  // Webhook delivery, sign-in and the SSO round trip have their own scripts (also
+  // `npm run bench:webhooks`, `npm run bench:login`, `npm run bench:sso`); they honour BENCH_ONLY too.
   .then(() => import('./webhooks.ts'))
   .then(() => import('./login.ts'))
+  .then(() => import('./sso-roundtrip.ts'))
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;

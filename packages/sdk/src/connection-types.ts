@@ -102,6 +102,51 @@ export interface CreateConnectionInput {
   keyId?: string;
 }
 
+/** The IdP side of a SAML connection as UpdateConnection sets it; fields left out keep their value. */
+export interface SamlConnectionConfigInput {
+  /** Import the IdP's metadata from this URL (fields given beside it win); "" stops following it. */
+  idpMetadataUrl?: string;
+  idpEntityId?: string;
+  idpSsoUrl?: string;
+  idpSloUrl?: string;
+  /** PEM or bare base64; added to the pinned certificates (at most two). */
+  idpCertificate?: string;
+  idpNameIdFormat?: string;
+  idpSsoRequestBinding?: string;
+  samlSigningOption?: string;
+  forceAuthn?: boolean;
+  defaultRedirectUri?: string;
+  wantRequestSigned?: boolean;
+  assertionEncrypted?: boolean;
+  syncUserProfileOnLogin?: boolean;
+  jitProvisioningWithSsoEnabled?: boolean;
+}
+
+/** The client secret is write-only: sent here, never returned. */
+export interface OidcConnectionConfigInput {
+  issuer?: string;
+  discoveryEndpoint?: string;
+  authorizeUri?: string;
+  tokenUri?: string;
+  userInfoUri?: string;
+  jwksUri?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scopes?: string[];
+  pkceEnabled?: boolean;
+  syncUserProfileOnLogin?: boolean;
+  jitProvisioningWithSsoEnabled?: boolean;
+}
+
+export interface UpdateConnectionInput {
+  provider?: ConnectionProvider | number;
+  uiButtonTitle?: string;
+  debugEnabled?: boolean;
+  attributeMapping?: Record<string, string>;
+  samlConfig?: SamlConnectionConfigInput;
+  oidcConfig?: OidcConnectionConfigInput;
+}
+
 export interface ConnectionResponse {
   connection: Connection;
 }
@@ -113,4 +158,18 @@ export interface ListConnectionsResponse {
 export interface ToggleConnectionResponse {
   enabled: boolean;
   errorMessage?: string;
+}
+
+export type TestResultStatus = 'PENDING' | 'SUCCESS' | 'FAILURE';
+
+/** A connection test's result (GetConnectionTestResult). */
+export interface ConnectionTestResult {
+  status: TestResultStatus;
+  /** JSON, on SUCCESS: email, given_name, family_name, groups, name_id or sub, issuer, attributes. */
+  userInfo?: string;
+  /** On FAILURE: the reason code (`wrong_audience`, `idp_error`, `missing_email`…). */
+  error?: string;
+  errorDescription?: string;
+  /** JSON, on some failures: what helps to fix it (the attributes received…). */
+  errorDetails?: string;
 }

@@ -2,9 +2,11 @@
 // order (organization id first), over the REST routes of scalekit.v1.connections.ConnectionService.
 import type {
   ConnectionResponse,
+  ConnectionTestResult,
   CreateConnectionInput,
   ListConnectionsResponse,
   ToggleConnectionResponse,
+  UpdateConnectionInput,
 } from './connection-types.ts';
 import { invalidArgument } from './errors.ts';
 import type { HttpClient } from './http.ts';
@@ -57,11 +59,37 @@ export class ConnectionClient {
     return { connection: requireField(response, 'connection', 'createConnection') };
   }
 
+  /** Changes the fields given; with `samlConfig.idpMetadataUrl` the server imports the IdP's metadata. */
+  async updateConnection(
+    organizationId: string,
+    id: string,
+    connection: UpdateConnectionInput,
+  ): Promise<ConnectionResponse> {
+    const response = await this.#http.request<ConnectionResponse>({
+      method: 'PATCH',
+      path: apiPath`/api/v1/organizations/${organizationId}/connections/${id}`,
+      body: connection,
+    });
+    return { connection: requireField(response, 'connection', 'updateConnection') };
+  }
+
   async deleteConnection(organizationId: string, id: string): Promise<Empty> {
     return this.#http.request<Empty>({
       method: 'DELETE',
       path: apiPath`/api/v1/organizations/${organizationId}/connections/${id}`,
     });
+  }
+
+  /**
+   * The result of a connection test an admin started from the admin portal: PENDING until the IdP
+   * answered. NOT_FOUND for an unknown or expired test, or one of another connection.
+   */
+  async getConnectionTestResult(connectionId: string, testRequestId: string): Promise<ConnectionTestResult> {
+    const response = await this.#http.request<Partial<ConnectionTestResult>>({
+      method: 'GET',
+      path: apiPath`/api/v1/connections/${connectionId}/test-requests/${testRequestId}`,
+    });
+    return { ...response, status: requireField(response, 'status', 'getConnectionTestResult') };
   }
 
   async #list(query: { organizationId?: string; domain?: string }): Promise<ListConnectionsResponse> {

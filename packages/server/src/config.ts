@@ -5,10 +5,11 @@ import { parseDnsServers } from './domains/dns-config.ts';
 import { readMailConfig, type MailConfig } from './mail/mail-config.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 import { readCredentialConfig, type CredentialConfig } from './credentials/credential-config.ts';
+import { readSimulatorConfig, type SimulatorConfig } from './sso/simulator/simulator-switch.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface Config extends MailConfig, WebhookConfig, CredentialConfig {
+export interface Config extends MailConfig, WebhookConfig, CredentialConfig, SimulatorConfig {
   /** GATEHOUSE_PORT: the one TCP port serving HTTP/1.1, HTTP/2 cleartext (gRPC) and REST. */
   port: number;
   /** GATEHOUSE_HOST: the address to listen on. */
@@ -46,6 +47,10 @@ export interface Config extends MailConfig, WebhookConfig, CredentialConfig {
   dnsTimeoutMs: number;
   /** GATEHOUSE_SEED_DEFAULT_ROLES: on the first start, create the `admin` and `member` environment roles. */
   seedDefaultRoles: boolean;
+  /** GATEHOUSE_PRUNE_INTERVAL_SECONDS: how often expired SSO rows are deleted (ops/prune-expired.ts); 0 = never. */
+  pruneIntervalSeconds: number;
+  /** GATEHOUSE_IDP_METADATA_REFRESH_HOURS: how often SAML connections re-read their idp_metadata_url (0 = never). */
+  idpMetadataRefreshHours: number;
 }
 
 export class ConfigError extends Error {
@@ -133,8 +138,11 @@ export function loadConfig(env: Env = process.env): Config {
     ...readMailConfig(read, publicUrl, problems),
     ...readWebhookConfig(read, integer, parseBoolean, publicUrl, problems),
     ...readCredentialConfig(read, integer, parseBoolean, problems),
+    ...readSimulatorConfig(read, problems),
     dnsServers: parseDnsServers(read('GATEHOUSE_DNS_SERVERS'), problems),
     dnsTimeoutMs: integer('GATEHOUSE_DNS_TIMEOUT_MS', 3000, 100, 30_000),
+    pruneIntervalSeconds: integer('GATEHOUSE_PRUNE_INTERVAL_SECONDS', 300, 0, 86_400),
+    idpMetadataRefreshHours: integer('GATEHOUSE_IDP_METADATA_REFRESH_HOURS', 12, 0, 7 * 24),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

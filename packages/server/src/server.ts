@@ -32,6 +32,8 @@ import { OidcRelyingParty } from './sso/oidc/oidc-rp.ts';
 import { credentialServices } from './credentials/credential-services.ts';
 import { UserSessions } from './sessions/session-store.ts';
 import { startWebhookWorkers } from './webhooks/webhook-workers.ts';
+import { startPruning } from './ops/prune-expired.ts';
+import { startIdpMetadataRefresh } from './connections/idp-metadata-refresh.ts';
 
 export interface RunningServer {
   ctx: AppContext;
@@ -124,6 +126,12 @@ export async function startServer(
     const port = await listener.listen(config.port, config.host);
     const running = listener;
     const workers = config.webhookWorkers ? startWebhookWorkers(ctx) : undefined;
+    const sweeper = config.pruneIntervalSeconds
+      ? startPruning(ctx, config.pruneIntervalSeconds * 1000)
+      : undefined;
+    const metadataRefresh = config.idpMetadataRefreshHours
+      ? startIdpMetadataRefresh(ctx, config.idpMetadataRefreshHours * 3_600_000)
+      : undefined;
     return {
       ctx,
       port,
@@ -133,6 +141,8 @@ export async function startServer(
       async close() {
         await running.close();
         await workers?.stop();
+        await sweeper?.stop();
+        await metadataRefresh?.stop();
         await store.close();
       },
     };

@@ -43,7 +43,7 @@ describeEachEngine('AuthService for the hosted login page', (engine) => {
         otp_length: 6,
         sign_up: true,
         organization_signup: true,
-        sso: false,
+        sso: true,
         social_login: false,
         passkeys: false,
       },

@@ -79,4 +79,25 @@ describe('configuration', () => {
     expect(problems({ GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') })).toEqual([]);
     expect(problems({ GATEHOUSE_MASTER_KEY: Buffer.alloc(31, 7).toString('base64') })).toHaveLength(1);
   });
+
+  it('runs the IdP simulator by default, except under NODE_ENV=production; on or off wins', () => {
+    expect(loadConfig({}).idpSimulator).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).idpSimulator).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).idpSimulator).toBe(false);
+    expect(loadConfig({ GATEHOUSE_IDP_SIMULATOR: 'OFF' }).idpSimulator).toBe(false);
+    expect(loadConfig({ GATEHOUSE_IDP_SIMULATOR: 'false' }).idpSimulator).toBe(false);
+    expect(loadConfig({ GATEHOUSE_IDP_SIMULATOR: 'on', NODE_ENV: 'production' }).idpSimulator).toBe(true);
+    expect(problems({ GATEHOUSE_IDP_SIMULATOR: 'maybe' })).toEqual([
+      'GATEHOUSE_IDP_SIMULATOR="maybe": expected on or off',
+    ]);
+  });
+
+  it('prunes expired SSO rows every 300 seconds unless told otherwise (0 = never)', () => {
+    expect(loadConfig({}).pruneIntervalSeconds).toBe(300);
+    expect(loadConfig({ GATEHOUSE_PRUNE_INTERVAL_SECONDS: '0' }).pruneIntervalSeconds).toBe(0);
+    expect(problems({ GATEHOUSE_PRUNE_INTERVAL_SECONDS: '-1' })[0]).toMatch(
+      /^GATEHOUSE_PRUNE_INTERVAL_SECONDS/,
+    );
+    expect(problems({ GATEHOUSE_PRUNE_INTERVAL_SECONDS: '86401' })[0]).toMatch(/from 0 to 86400/);
+  });
 });

@@ -104,7 +104,14 @@ describeEachEngine('SSO connections (REST and gRPC)', (engine) => {
       [{ saml_config: { idp_sso_url: 'javascript:alert(1)' } }, 400, 'INVALID_ARGUMENT'],
       [{ saml_config: { idp_sso_url: 'https://user:pw@idp.example.com/sso' } }, 400, 'INVALID_ARGUMENT'],
       [{ saml_config: { idp_entity_id: 'has spaces in it' } }, 400, 'INVALID_ARGUMENT'],
-      [{ saml_config: { want_request_signed: true } }, 501, 'UNIMPLEMENTED'],
+      // Signed requests and encrypted assertions work (saml-sp-keys.test.ts); a certificate that
+      // is not an SP key of this environment is refused.
+      [{ saml_config: { want_request_signed: true, certificate_id: 'cert_nope' } }, 400, 'INVALID_ARGUMENT'],
+      [
+        { saml_config: { assertion_encrypted: true, certificate_id: `cert_${'0'.repeat(26)}` } },
+        400,
+        'INVALID_ARGUMENT',
+      ],
       [{ oidc_config: { client_id: 'x' } }, 400, 'INVALID_ARGUMENT'],
       [{ type: 'OIDC' }, 400, 'INVALID_ARGUMENT'],
       [{ attribute_mapping: { 'bad key!': 'email' } }, 400, 'INVALID_ARGUMENT'],
@@ -262,8 +269,8 @@ describeEachEngine('SSO connections (REST and gRPC)', (engine) => {
     );
     await expectConnectError(
       client.getConnectionTestResult({ connectionId: saml.id, testRequestId: 'x' }),
-      Code.Unimplemented,
-      'UNIMPLEMENTED',
+      Code.NotFound,
+      'NOT_FOUND',
     );
   });
 });

@@ -50,10 +50,9 @@ const PARTLY_IMPLEMENTED: Record<string, string[]> = {
   'scalekit.v1.auth.AuthService': ['ListAuthMethods', 'UpdateLoginUserDetails', 'GetAuthError'],
   // Frontend events come from the hosted pages' scripts, which Gatehouse does not have yet.
   'scalekit.v1.events.EventsService': ['SendCustomEvent'],
-  // SSO connection configuration is built (connections-*.test.ts); test results need the SSO login,
-  // and app connections / connection contexts belong to agent auth.
+  // SSO connection configuration and test results are built (connections-*.test.ts,
+  // sso-connection-test.test.ts); app connections / connection contexts belong to agent auth.
   'scalekit.v1.connections.ConnectionService': [
-    'GetConnectionTestResult',
     'ListAppConnections',
     'GetConnectionContext',
     'UpdateConnectionContext',

@@ -37,6 +37,7 @@ describeEachEngine('SAML service provider', (engine) => {
         inResponseTo: requestId,
       },
       relayState: 'state-1',
+      connectionTestId: null,
     });
     const row = await db()
       .selectFrom('saml_requests')

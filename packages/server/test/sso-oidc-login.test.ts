@@ -51,7 +51,7 @@ describeEachEngine('OIDC sign-in through the hosted login', (engine) => {
     expect(interaction.status).toBe(303);
     const toIdp = await browser.get(interaction.headers.get('location') ?? '');
     // The browser binding: only the callback path ever receives it, never a script or a cross-site POST.
-    const cookie = toIdp.headers.getSetCookie().find((c) => c.startsWith('gatehouse_oidc_binding='));
+    const cookie = toIdp.headers.getSetCookie().find((c) => c.startsWith('gatehouse_oidc_binding_'));
     expect(cookie).toMatch(/; Path=\/sso\/oidc; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
     const { external } = await browser.follow(toIdp);
     expect(`${external?.origin}${external?.pathname}`).toBe(`${org.idp.issuer}/auth`);
@@ -138,7 +138,7 @@ describeEachEngine('OIDC sign-in through the hosted login', (engine) => {
       account(email),
     );
     const binding = browser.jar.header();
-    expect(binding).toMatch(/gatehouse_oidc_binding=[A-Za-z0-9_-]{43}/);
+    expect(binding).toMatch(/gatehouse_oidc_binding_[A-Za-z0-9_-]{12}=[A-Za-z0-9_-]{43}/);
     const stranger = new Browserish(handle.server.url);
     const stolen = await stranger.get(callback);
     expect(stolen.status).toBe(400);

@@ -15,6 +15,7 @@ import { presetMapping } from './attribute-presets.ts';
 import * as input from './connection-input.ts';
 import type { ConnectionRow } from './connection-store.ts';
 import { applyOidcRequest, oidcCompleteness, readOidcConfig } from './oidc-config.ts';
+import type { ImportedIdpMetadata } from './idp-metadata-apply.ts';
 import { applySamlRequest, readSamlConfig, samlCompleteness } from './saml-config.ts';
 
 const SSO_TYPES = new Set<number>([ConnectionType.SAML, ConnectionType.OIDC]);
@@ -70,11 +71,15 @@ function statusOf(row: ConnectionRow): string {
   return { none: 'DRAFT', partial: 'IN_PROGRESS', complete: 'COMPLETED' }[level];
 }
 
-/** The row after an update; fields not sent keep their value (the contract has no update mask). */
+/**
+ * The row after an update; fields not sent keep their value (the contract has no update mask).
+ * `imported`: IdP metadata to apply under the request's SAML fields (idp-metadata-apply.ts).
+ */
 export function updatedConnectionRow(
   current: ConnectionRow,
   fields: UpdateConnection,
   box: SecretBox,
+  imported?: ImportedIdpMetadata,
 ): ConnectionRow {
   const next: ConnectionRow = { ...current, updated_at: isoNow() };
   if (fields.type && ConnectionType[fields.type] !== current.type) {
@@ -94,7 +99,9 @@ export function updatedConnectionRow(
   const settings = fields.settings;
   if (settings.case === 'samlConfig') {
     if (current.type !== 'SAML') throw invalidArgument('saml_config is only for SAML connections');
-    next.saml_config = JSON.stringify(applySamlRequest(readSamlConfig(current.saml_config), settings.value));
+    next.saml_config = JSON.stringify(
+      applySamlRequest(readSamlConfig(current.saml_config), settings.value, imported),
+    );
     if (settings.value.uiButtonTitle !== undefined) {
       next.ui_button_title = input.buttonTitle(settings.value.uiButtonTitle);
     }

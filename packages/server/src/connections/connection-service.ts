@@ -1,8 +1,11 @@
 // ConnectionService, configuration part: enterprise SSO connections of an organization or of the
 // whole environment. Each org-level method and its environment twin share one implementation;
-// every change writes its organization.sso_* event in the same transaction. The methods that need
-// the SSO login itself (test results) and the agent-auth ones answer UNIMPLEMENTED.
-import type { ConnectionService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
+// every change writes its organization.sso_* event in the same transaction. Test results come from
+// sso/connection-test/; the agent-auth methods answer UNIMPLEMENTED.
+import {
+  ConnectionProvider,
+  type ConnectionService,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { failedPrecondition, invalidArgument, notFound } from '../contract/api-error.ts';
@@ -10,12 +13,15 @@ import type { ServiceHandlers } from '../contract/service-registry.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { requireOrganization } from '../organizations/organization-service.ts';
 import type { Database } from '../store/schema.ts';
-import { newConnectionRow, updatedConnectionRow } from './connection-build.ts';
+import { newConnectionRow, type updatedConnectionRow } from './connection-build.ts';
+import { applyConnectionUpdate } from './connection-update.ts';
 import { assignDomains } from './connection-domains.ts';
 import { listHandlers } from './connection-lists.ts';
+import { getConnectionTestResult } from '../sso/connection-test/test-result.ts';
 import { connectionEventData, toConnection } from './connection-mapper.ts';
 import * as store from './connection-store.ts';
 import { withSimulatorIdp } from '../sso/simulator/simulator-connection.ts';
+import { refuseSimulatorWhenOff } from '../sso/simulator/simulator-switch.ts';
 import type { ConnectionRow } from './connection-store.ts';
 
 type Handlers = ServiceHandlers<typeof ConnectionService>;
@@ -65,19 +71,15 @@ export function connectionHandlers(ctx: AppContext): Handlers {
     fields: Parameters<typeof updatedConnectionRow>[1] | undefined,
   ) {
     if (!fields) throw invalidArgument('connection is required');
-    const current = await load(organizationId, id);
-    const next = updatedConnectionRow(current, fields, ctx.box);
-    await ctx.db.transaction().execute(async (trx) => {
-      const { id: _id, organization_id: _org, created_at: _created, ...columns } = next;
-      await trx.updateTable('connections').set(columns).where('id', '=', current.id).execute();
-      await event(trx, 'organization.sso_updated', next);
-    });
-    return full(next);
+    if (fields.provider) refuseSimulatorWhenOff(ctx, ConnectionProvider[fields.provider] ?? '');
+    // One update path for the API and the portal's metadata import (connection-update.ts).
+    return full(await applyConnectionUpdate(ctx, await load(organizationId, id), fields));
   }
 
   /** Idempotent: only the call that flips the switch writes the event. */
   async function toggle(organizationId: string | null, id: string, enabled: boolean) {
     const current = await load(organizationId, id);
+    if (enabled) refuseSimulatorWhenOff(ctx, current.provider);
     if (enabled && current.status !== 'COMPLETED') {
       throw failedPrecondition(`connection ${id} is not fully configured (status ${current.status})`);
     }
@@ -127,6 +129,7 @@ export function connectionHandlers(ctx: AppContext): Handlers {
       await assignDomains(ctx, row, req.domainIds, (trx, r) => event(trx, 'organization.sso_updated', r));
       return full(row);
     },
+    getConnectionTestResult: (req) => getConnectionTestResult(ctx, req),
     ...listHandlers(ctx),
   };
 }

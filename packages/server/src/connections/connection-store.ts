@@ -20,6 +20,11 @@ export function findConnection(
   return query.executeTakeFirst();
 }
 
+/** A connection by id alone, for callers that have checked its scope already (portal, connection tests). */
+export function findConnectionById(db: Kysely<Database>, id: string): Promise<ConnectionRow | undefined> {
+  return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export interface ConnectionFilter {
   organizationId?: string | undefined;
   /** Only connections of these organizations. */

@@ -3,6 +3,7 @@
 // the OpenID provider, which redirects to the application with a code.
 import type { InteractionResults } from 'oidc-provider';
 import { signInOrganizations } from '../oidc/member-access.ts';
+import { linkSessionConnection } from '../sso/user-identities.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { recordLogin } from './login-events.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
@@ -79,8 +80,10 @@ export async function startSession(
   const session = await ctx.sessions.start(
     { userId, organizationId, authMethod, ip: page.ip, userAgent: page.userAgent },
     undefined,
-    (trx, started) =>
-      recordLogin(trx, ctx.environmentId, {
+    async (trx, started) => {
+      // The session's ID tokens name the identity it was signed in with (sso/user-identities.ts).
+      if (connectionId) await linkSessionConnection(trx, started.id, connectionId);
+      await recordLogin(trx, ctx.environmentId, {
         userId,
         organizationId,
         authMethod,
@@ -88,7 +91,8 @@ export async function startSession(
         at: started.createdAt,
         signedUp,
         connectionId,
-      }),
+      });
+    },
   );
   const result = {
     login: { accountId: userId, amr: [AMR[authMethod] ?? authMethod], remember: true },

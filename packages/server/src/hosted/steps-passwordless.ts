@@ -9,6 +9,7 @@ import type { SignInFlow } from './sign-in-flow.ts';
 import { showEmail } from './steps-sign-in.ts';
 import { absolute } from './steps-sign-up.ts';
 import { linkSentStep, messagePage, otpStep } from './ui/index.ts';
+import { redirectToSso } from '../sso/sso-redirect.ts';
 
 export const CODE_FAILED = 'That code is incorrect or has expired.';
 
@@ -38,6 +39,8 @@ export function showOtp(
 export async function sendPasswordless(page: InteractionPage, kind: 'otp' | 'link'): Promise<void> {
   const email = page.pending().email;
   if (!email) return showEmail(page);
+  // SSO is enforced: an address remembered by DiscoveryAuthMethod for an SSO domain goes to its IdP.
+  if (await redirectToSso(page, email)) return;
   try {
     const sent = await page.ctx.passwordless.send({
       email,
@@ -66,6 +69,7 @@ export async function sendPasswordless(page: InteractionPage, kind: 'otp' | 'lin
 export async function resendPasswordless(page: InteractionPage): Promise<void> {
   const { email, authRequestId } = page.pending();
   if (!email || !authRequestId) return showEmail(page);
+  if (await redirectToSso(page, email)) return;
   try {
     await page.ctx.passwordless.resend(authRequestId, page.ip);
     showOtp(page, email);
@@ -78,6 +82,7 @@ export async function resendPasswordless(page: InteractionPage): Promise<void> {
 export async function verifyCode(page: InteractionPage, fields: Record<string, string>): Promise<void> {
   const { email, authRequestId } = page.pending();
   if (!email || !authRequestId) return showEmail(page);
+  if (await redirectToSso(page, email)) return;
   try {
     await completeLogin(page, await proveByCode(page, fields.code ?? ''), 'otp');
   } catch (error) {
@@ -95,6 +100,7 @@ export async function verifyCode(page: InteractionPage, fields: Record<string, s
 /** GET magic?link_token=…: the link from the mail, opened in the browser that asked for it. */
 export async function openMagicLink(page: InteractionPage, search: string): Promise<void> {
   const linkToken = new URLSearchParams(search).get('link_token') ?? '';
+  if (await redirectToSso(page)) return;
   try {
     const verified = await page.ctx.passwordless.verify({
       linkToken,

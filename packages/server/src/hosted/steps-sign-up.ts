@@ -7,9 +7,12 @@ import { refusalOf } from './credential-errors.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { showSignUp } from './steps-sign-in.ts';
 import { showOtp } from './steps-passwordless.ts';
+import { redirectToSso } from '../sso/sso-redirect.ts';
 
 export async function postSignUp(page: InteractionPage, fields: Record<string, string>): Promise<void> {
   const email = (fields.email ?? '').trim();
+  // SSO is enforced for sign-up too: no account, password or mail for an address its IdP vouches for.
+  if (email && (await redirectToSso(page, email))) return;
   try {
     const result = await page.ctx.passwords.signUp({
       email,

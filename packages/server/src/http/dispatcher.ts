@@ -7,8 +7,7 @@ import { isSpMetadataPath, serveSpMetadata } from '../connections/sp-metadata.ts
 import { isSimulatorPath, serveSimulator } from '../sso/simulator/simulator-routes.ts';
 import { isMailboxPath, mailboxPage } from '../mail/mailbox-routes.ts';
 import { healthz, readyz } from '../ops/health.ts';
-import { openPortalLink } from '../portal/portal-entrance.ts';
-import { PORTAL_LINK_PATH } from '../portal/portal-link-service.ts';
+import { createPortalRoutes } from '../portal/portal-routes.ts';
 import { openInvitation } from '../users/invite-page.ts';
 import { INVITE_PATH } from '../users/invitations.ts';
 import { createWebhookRoutes, WEBHOOKS_PATH } from '../webhooks/webhook-routes.ts';
@@ -33,6 +32,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createDispatcher(ctx: AppContext, handlers: Handlers) {
   const log = ctx.logger;
   const webhooks = createWebhookRoutes(ctx);
+  const portal = createPortalRoutes(ctx);
   return function dispatch(req: AnyRequest, res: AnyResponse): void {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
@@ -91,16 +91,14 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
           api: `${ctx.config.publicUrl}/api/v1`,
         });
     }
-    if (path.startsWith(PORTAL_LINK_PATH) && req.method === 'GET') {
-      const { status, html } = await openPortalLink(ctx, path.slice(PORTAL_LINK_PATH.length));
-      return sendHtml(res, status, html);
-    }
+    if (portal.handles(path)) return portal.serve(req, res, path, search);
     if (path.startsWith(INVITE_PATH) && (req.method === 'GET' || req.method === 'POST')) {
       const { status, html } = await openInvitation(ctx, path.slice(INVITE_PATH.length), req.method);
       return sendHtml(res, status, html);
     }
     if (isSpMetadataPath(req.method, path)) return serveSpMetadata(ctx, res, path);
-    if (isSimulatorPath(path)) return serveSimulator(ctx, req, res, path, search);
+    // GATEHOUSE_IDP_SIMULATOR=off: the simulator's paths are unknown, like any other.
+    if (ctx.config.idpSimulator && isSimulatorPath(path)) return serveSimulator(ctx, req, res, path, search);
     if (isSamlAcsPath(req.method, path)) return serveSamlAcs(ctx, req, res, path);
     if (isOidcCallbackPath(req.method, path)) return serveOidcCallback(ctx, req, res, path, search);
     // Only while the development mailbox is on; otherwise the path is unknown like any other.

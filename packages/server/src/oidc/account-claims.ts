@@ -1,8 +1,10 @@
 // The person behind an OpenID `sub`: oidc-provider's findAccount. Claims come from the user's stored
 // profile, filtered by oidc-provider to what the granted scopes allow; `oid` is the organization of
-// the session the token's grant belongs to.
+// the session the token's grant belongs to, `identities` the IdP identity that session was signed in
+// with (none for a login that did not go through an SSO connection).
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../app-context.ts';
+import { identitiesOfSession } from '../sso/user-identities.ts';
 import { findById } from '../users/user-store.ts';
 import { readProfile } from '../users/user-input.ts';
 import type { SessionLink } from './session-link.ts';
@@ -32,6 +34,7 @@ export function accountFinder(ctx: AppContext, sessions: SessionLink): FindAccou
           ...(profile.phone_number && { phone_number: profile.phone_number }),
           updated_at: Math.floor(Date.parse(user.updated_at) / 1000),
           ...(session?.organizationId && { oid: session.organizationId }),
+          identities: session ? await identitiesOfSession(ctx.db, session.id) : [],
         };
       },
     };

@@ -1,6 +1,6 @@
 // Which claims each scope releases, for ID tokens (oidc-provider's `claims`) and /userinfo alike.
 export const SCOPE_CLAIMS = {
-  openid: ['sub', 'oid', 'amr', 'auth_time'],
+  openid: ['sub', 'oid', 'amr', 'auth_time', 'identities'],
   email: ['email', 'email_verified'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'locale', 'updated_at'],
   phone: ['phone_number'],

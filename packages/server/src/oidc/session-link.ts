@@ -19,6 +19,9 @@ export class SessionLink {
   private readonly recent = new Map<string, { session: LinkedSession | undefined; at: number }>();
   private readonly grants = new Map<string, string>();
   private readonly holders = new Map<string, { sessionId: string | undefined; at: number }>();
+  // Bumped by every forget: a lookup that was already under way when a session ended must not put
+  // the session back as live for another second (a refresh right after logout would still pass).
+  private forgets = 0;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -26,9 +29,10 @@ export class SessionLink {
   async bySessionId(id: string): Promise<LinkedSession | undefined> {
     const hit = this.recent.get(id);
     if (hit && Date.now() - hit.at < REMEMBER_MS) return hit.session;
+    const forgetsBefore = this.forgets;
     const live = await this.ctx.sessions.touch(id);
     const session = live && { id: live.id, userId: live.userId, organizationId: live.organizationId };
-    this.remember(id, session);
+    if (forgetsBefore === this.forgets) this.remember(id, session);
     return session;
   }
 
@@ -83,7 +87,7 @@ export class SessionLink {
         .set({ oidc_session_uid: null })
         .where('id', '=', holder.id)
         .execute();
-      this.recent.delete(holder.id);
+      this.forget(holder.id);
     }
     await this.ctx.sessions.linkOidcSession(sessionId, uid);
   }
@@ -94,6 +98,7 @@ export class SessionLink {
   }
 
   forget(sessionId: string): void {
+    this.forgets++;
     this.recent.delete(sessionId);
   }
 

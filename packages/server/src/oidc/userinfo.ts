@@ -5,6 +5,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../app-context.ts';
 import { type AnyRequest, type AnyResponse, sendJson } from '../http/respond.ts';
 import { accountFinder } from './account-claims.ts';
+import { identitiesOfSession } from '../sso/user-identities.ts';
 import { releasedClaims } from './scope-claims.ts';
 import type { SessionLink } from './session-link.ts';
 import { InvalidUserToken, verifyUserAccessToken } from './user-access-token.ts';
@@ -30,7 +31,8 @@ export function createUserinfo(ctx: AppContext, sessions: SessionLink) {
       } as never);
       if (!account) return refuse(res, 'invalid_token', 'the account no longer exists', headers);
       const all = await account.claims('userinfo', claims.scope ?? 'openid', {}, []);
-      const released = releasedClaims({ ...all, oid: claims.oid }, claims.scope ?? 'openid');
+      const identities = await identitiesOfSession(ctx.db, claims.sid);
+      const released = releasedClaims({ ...all, oid: claims.oid, identities }, claims.scope ?? 'openid');
       return sendJson(res, 200, { ...released, sub: claims.sub }, headers);
     } catch (error) {
       if (error instanceof InvalidUserToken) return refuse(res, 'invalid_token', error.message, headers);

@@ -1,42 +1,59 @@
-// GET /portal/links/<token>: the entrance the portal link points at. The admin portal itself is not
-// built yet, so the entrance checks and consumes the link, then says so plainly.
+// GET /portal/links/<token>: the entrance the portal link points at. Opening it consumes the link
+// (once, atomically) and starts a portal session in the same transaction; the browser gets the
+// session cookie and goes on to the portal. An unknown, used or expired link starts nothing.
 import type { AppContext } from '../app-context.ts';
-import { findById } from '../organizations/organization-store.ts';
+import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
+import type { AnyResponse } from '../http/respond.ts';
+import { portalMessage } from './pages/portal-message.ts';
 import { consumePortalLink } from './portal-link-service.ts';
+import { clearedSessionCookie, sessionCookie, startPortalSession } from './portal-session.ts';
 
-export interface HtmlPage {
-  status: number;
-  html: string;
+const LINK_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The portal's first page for a link's features. */
+export function portalHome(features: readonly string[]): string {
+  return features.includes('sso') ? '/portal/sso' : '/portal';
 }
 
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)} · Gatehouse</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.4rem}</style></head><body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
-}
-
-export async function openPortalLink(ctx: AppContext, token: string): Promise<HtmlPage> {
-  const link = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await consumePortalLink(ctx, token) : undefined;
-  if (!link) {
-    return {
-      status: 404,
-      html: page(
-        'This link cannot be used',
-        '<p>The admin portal link is unknown, has expired or has already been used. Ask the application for a new link.</p>',
-      ),
-    };
+export async function openPortalLink(ctx: AppContext, res: AnyResponse, token: string): Promise<void> {
+  const link = LINK_TOKEN.test(token) ? await consumePortalLink(ctx, token, startPortalSession) : undefined;
+  if (!link?.started) {
+    return sendPortalMessage(res, 404, {
+      title: 'This link cannot be used',
+      message:
+        'The admin portal link is unknown, has expired or has already been used. Ask the application for a new link.',
+    });
   }
-  const org = await findById(ctx.db, link.organizationId);
-  const name = org?.display_name ?? link.organizationId;
-  return {
-    status: 200,
-    html: page(
-      'Admin portal link accepted',
-      `<p>This single-use link for <strong>${escape(name)}</strong> was valid and has now been used (features: ${escape(link.features.join(', '))}).</p><p>The admin portal itself is not available in this version of Gatehouse yet.</p>`,
-    ),
-  };
+  res.writeHead(303, {
+    location: portalHome(link.features),
+    'set-cookie': sessionCookie(ctx, link.started),
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end();
+}
+
+/** No session, a forged or unknown cookie, or one past its idle or absolute deadline. */
+export function sessionEnded(ctx: AppContext, res: AnyResponse): void {
+  sendPortalMessage(
+    res,
+    401,
+    {
+      title: 'Your admin portal session has ended',
+      message:
+        'Portal sessions end after 30 minutes without activity, or 8 hours after they start. Ask the application for a new admin portal link.',
+    },
+    { 'set-cookie': clearedSessionCookie(ctx) },
+  );
+}
+
+export function sendPortalMessage(
+  res: AnyResponse,
+  status: number,
+  p: { title: string; message: string; organizationName?: string; link?: { href: string; text: string } },
+  extra: Record<string, string> = {},
+): void {
+  const nonce = newNonce();
+  res.writeHead(status, { ...hostedPageHeaders(nonce), ...extra });
+  res.end(portalMessage({ ...p, nonce }));
 }

@@ -7,7 +7,8 @@ import { notFound } from '../contract/api-error.ts';
 import type { ServiceHandlers } from '../contract/service-registry.ts';
 import { appendEvent } from '../events/event-log.ts';
 import { requireOrganization } from '../organizations/organization-service.ts';
-import type { PortalLinkTable } from '../store/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, PortalLinkTable } from '../store/schema.ts';
 import { newId, newSecret } from '../store/ids.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { isoAfterSeconds, isoNow, toTimestamp } from '../util/time.ts';
@@ -116,10 +117,12 @@ async function deleteLinks(
  * Consumes a link atomically: of two instances opening the same link at once, exactly one wins.
  * Returns the organization and features it opens, or undefined for an unknown, used or expired link.
  */
-export async function consumePortalLink(
+export async function consumePortalLink<T = undefined>(
   ctx: AppContext,
   token: string,
-): Promise<{ organizationId: string; features: string[] } | undefined> {
+  /** Runs in the consuming transaction (the portal session starts there, or not at all). */
+  then?: (trx: Kysely<Database>, link: ConsumedLink) => Promise<T>,
+): Promise<(ConsumedLink & { started: T | undefined }) | undefined> {
   const now = isoNow();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -138,6 +141,13 @@ export async function consumePortalLink(
       object: 'PortalLink',
       data: { portal_link: { id: row.id, organization_id: row.organization_id, features, used_at: now } },
     });
-    return { organizationId: row.organization_id, features };
+    const link = { linkId: row.id, organizationId: row.organization_id, features };
+    return { ...link, started: then ? await then(trx, link) : undefined };
   });
+}
+
+export interface ConsumedLink {
+  linkId: string;
+  organizationId: string;
+  features: string[];
 }

@@ -86,6 +86,8 @@ export class UserSessions {
       revoked_at: null,
       revoked_reason: null,
       logout_at: null,
+      // Set by the SSO login in `within` (sso/user-identities.ts linkSessionConnection).
+      connection_id: null,
     };
     const record = toRecord(row);
     await this.#db

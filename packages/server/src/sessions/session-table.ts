@@ -30,4 +30,6 @@ export interface UserSessionTable {
   revoked_at: string | null;
   revoked_reason: string | null;
   logout_at: string | null;
+  /** The SSO connection the person signed in through (migration 0015); null for other logins. */
+  connection_id: string | null;
 }

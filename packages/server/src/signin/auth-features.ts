@@ -14,7 +14,8 @@ export function authFeatures(ctx: AppContext): Record<string, string | boolean |
     sign_up: true,
     // A person with no organization names one and becomes its first member (SignupOrganization).
     organization_signup: true,
-    sso: false,
+    // Enterprise SSO: an email whose domain has a connection is sent to its IdP (home-realm discovery).
+    sso: true,
     social_login: false,
     passkeys: false,
   };

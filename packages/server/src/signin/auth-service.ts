@@ -1,6 +1,7 @@
 // AuthService: what a hosted login page's script calls about the sign-in in progress in its browser
 // (signin/browser-sign-in.ts). Each method drives the same steps, over the same interaction state,
 // as the server-rendered pages (hosted/), so both can be mixed within one sign-in.
+// SSO is enforced as on the pages (sso-enforcement.ts).
 // Not built: ListAuthMethods and UpdateLoginUserDetails (enterprise SSO connections), GetAuthError
 // (the pages show their errors themselves; no error ids are issued).
 import type { AuthService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/auth/auth_pb.js';
@@ -20,6 +21,7 @@ import { parseEmail } from '../users/email.ts';
 import type { ApiSignIn } from './api-sign-in.ts';
 import { authCustomizations, authFeatures } from './auth-features.ts';
 import { authState, intentOf, provenPerson, userDetails } from './auth-state.ts';
+import { refuseWhenSso, ssoAuthMethod, ssoConnectionFor } from './sso-enforcement.ts';
 
 type Handlers = ServiceHandlers<typeof AuthService, SignInCallContext>;
 
@@ -51,11 +53,14 @@ export function authHandlers(ctx: AppContext): Handlers {
       return authState(ctx, await call.signIn.current());
     },
 
-    // The same answer for every address (no SSO routing yet): password, or a code or link by mail.
+    // An address SSO applies to gets its connection (the sign-in page then goes to the IdP); every
+    // other address the same answer, whether it has an account or not: password, or a code or link.
     async discoveryAuthMethod(req, call) {
       const signIn = await openSignIn(call);
       const email = parseEmail(req.discoveryRequest?.email ?? '');
       await signIn.remember({ email: email.address });
+      const sso = await ssoConnectionFor(ctx, signIn, email.address);
+      if (sso) return { authMethod: ssoAuthMethod(ctx, signIn, sso) };
       const type = typeFor(ctx.config.passwordlessType, true);
       return {
         authMethod: {
@@ -72,6 +77,7 @@ export function authHandlers(ctx: AppContext): Handlers {
       const signIn = await openSignIn(call);
       const { email, authRequestId } = signIn.pending();
       if (!email || !authRequestId) throw failedPrecondition(NO_CODE);
+      await refuseWhenSso(ctx, signIn, email);
       const userId = await proveByCode(signIn, req.otpReq?.codeChallenge ?? '').catch((error: unknown) => {
         // One answer for a wrong, expired or used code, as the page gives (no account is revealed).
         throw refusal(error, invalidArgument(CODE_FAILED));
@@ -86,6 +92,7 @@ export function authHandlers(ctx: AppContext): Handlers {
       const signIn = await openSignIn(call);
       const { email, authRequestId } = signIn.pending();
       if (!email || !authRequestId) throw failedPrecondition(NO_CODE);
+      await refuseWhenSso(ctx, signIn, email);
       await ctx.passwordless.resend(authRequestId, call.signIn.ip).catch((error: unknown) => {
         throw refusal(error, failedPrecondition(NO_RESEND));
       });

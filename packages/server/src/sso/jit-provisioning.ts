@@ -14,6 +14,7 @@ import { readSamlConfig } from '../connections/saml-config.ts';
 import type { Database } from '../store/schema.ts';
 import { parseEmail } from '../users/email.ts';
 import * as memberships from '../users/membership-store.ts';
+import type { RoleRef } from '../users/membership-store.ts';
 import { addMembership } from '../users/membership-write.ts';
 import { membershipChanged } from '../users/user-events.ts';
 import * as users from '../users/user-store.ts';
@@ -27,6 +28,8 @@ export async function accountForSso(
   ctx: AppContext,
   connection: ConnectionRow,
   person: SsoPerson,
+  /** The roles a new membership gets (the IdP's groups mapped, sso/group-roles.ts); else the default. */
+  roles: RoleRef[] = [],
 ): Promise<SsoAccount> {
   const organizationId = connection.organization_id ?? '';
   const config = provisioningSwitches(connection);
@@ -52,7 +55,7 @@ export async function accountForSso(
   await ctx.db.transaction().execute(async (trx) => {
     if (!existing) await insertUser(trx, ctx.environmentId, user);
     await addMembership(trx, ctx, organizationId, user.id, {
-      roles: [],
+      roles: roles.map((r) => ({ id: r.id })),
       metadata: {},
       inviterEmail: null,
       invite: false,

@@ -6,10 +6,11 @@ import type { AppContext } from '../app-context.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import { refuseSso } from './sso-refusal-page.ts';
 import { OidcRejected } from './oidc/oidc-rejected.ts';
-import { clearedOidcBindingCookie, readOidcBinding } from './oidc-browser-cookie.ts';
+import { callbackState, clearedOidcBindingCookie, readOidcBinding } from './oidc-browser-cookie.ts';
 import { oidcConnectionUsable, profileFromOidcClaims } from './oidc-connection.ts';
 import { storeSsoResult } from './sso-handoff.ts';
 import { usableForLogin } from './sso-routing.ts';
+import { answerOidcTest, oidcTestNamed } from './connection-test/test-oidc-answer.ts';
 
 const CALLBACK_PATH = /^\/sso\/oidc\/(conn_[0-9a-z]{26})\/callback$/;
 
@@ -25,19 +26,32 @@ export async function serveOidcCallback(
   search: string,
 ): Promise<void> {
   const connectionId = CALLBACK_PATH.exec(path)?.[1] ?? '';
-  // The binding is single-use whatever happens next.
-  res.setHeader('set-cookie', clearedOidcBindingCookie(ctx.config.publicUrl));
+  // The binding is single-use whatever happens next: this login's cookie, named by its state (the
+  // browser's other pending logins keep theirs).
+  const state = callbackState(search);
+  res.setHeader('set-cookie', clearedOidcBindingCookie(ctx.config.publicUrl, state));
   const row = await ctx.db
     .selectFrom('connections')
     .selectAll()
     .where('id', '=', connectionId)
     .executeTakeFirst();
+  // A connection test's answer is recorded, never signed in, and may come to a disabled connection.
+  const testId = row ? await oidcTestNamed(ctx, row.id, search) : undefined;
+  if (row && testId) {
+    return answerOidcTest(
+      ctx,
+      res,
+      row,
+      testId,
+      `${ctx.config.publicUrl}${path}${search ? `?${search}` : ''}`,
+    );
+  }
   if (!row || !oidcConnectionUsable(row) || !(await usableForLogin(ctx, row))) {
     return refuseSso(ctx, res, 404, 'This single sign-on connection is not available.');
   }
   try {
     const callbackUrl = `${ctx.config.publicUrl}${path}${search ? `?${search}` : ''}`;
-    const login = await ctx.oidcRp.finishOidcLogin(ctx.db, row, callbackUrl, readOidcBinding(req));
+    const login = await ctx.oidcRp.finishOidcLogin(ctx.db, row, callbackUrl, readOidcBinding(req, state));
     // Every login this server starts carries its interaction; one without cannot be handed to anyone.
     if (!login.relayState) throw new OidcRejected('unknown_state');
     const profile = profileFromOidcClaims(login.claims);

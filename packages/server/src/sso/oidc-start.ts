@@ -27,7 +27,9 @@ export async function startOidcSso(page: InteractionPage, connection: Connection
   // Appended: the provider may already have set its own cookies on this response.
   const earlier = page.res.getHeader('set-cookie') ?? [];
   const cookies = (Array.isArray(earlier) ? earlier : [String(earlier)]).map(String);
-  cookies.push(oidcBindingCookie(page.ctx.config.publicUrl, started.browserBinding));
+  // Named after the state the IdP will send back, so logins in other tabs keep their own binding.
+  const state = new URL(started.redirectUrl).searchParams.get('state') ?? '';
+  cookies.push(oidcBindingCookie(page.ctx.config.publicUrl, state, started.browserBinding));
   page.res.setHeader('set-cookie', cookies);
   page.redirect(started.redirectUrl);
 }

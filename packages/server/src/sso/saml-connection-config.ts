@@ -32,8 +32,8 @@ export function samlConnectionConfig(
     // Assertions are always required signed; "response and assertion" also requires the Response.
     wantAssertionsSigned: true,
     wantResponseSigned: stored.signing_option === 'SAML_RESPONSE_ASSERTION_SIGNING',
-    // IdP-initiated login is not offered yet (the contract has no switch to allow it per
-    // connection): unsolicited responses are refused.
-    allowIdpInitiated: false,
+    // The switch for IdP-initiated login is a default_redirect_uri: where the unsolicited login is
+    // handed to the application (sso/idp-initiated-login.ts). Without one they are refused.
+    allowIdpInitiated: stored.default_redirect_uri !== undefined,
   };
 }

@@ -25,8 +25,7 @@ export async function storeSsoResult(
   result: SsoResult,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  // Expired results can no longer be taken; each new one sweeps them out.
-  await db.deleteFrom('sso_results').where('expires_at', '<=', isoNow()).execute();
+  // Expired results can no longer be taken; the server's sweeper deletes them (ops/prune-expired.ts).
   await db
     .insertInto('sso_results')
     .values({

@@ -8,6 +8,7 @@ import type { ConnectionRow } from '../connections/connection-store.ts';
 import { featuresOf } from '../organizations/organization-mapper.ts';
 import { oidcConnectionUsable } from './oidc-connection.ts';
 import { samlConnectionConfig } from './saml-connection-config.ts';
+import { simulatorAllows } from './simulator/simulator-switch.ts';
 
 export interface SsoHints {
   connectionId?: string | undefined;
@@ -66,6 +67,8 @@ async function only(ctx: AppContext, rows: ConnectionRow[]): Promise<ConnectionR
 /** Enabled, configured SAML or OIDC, and its organization has the `sso` feature on. */
 export async function usableForLogin(ctx: AppContext, row: ConnectionRow): Promise<boolean> {
   if (row.enabled !== 1 || row.organization_id === null) return false;
+  // GATEHOUSE_IDP_SIMULATOR=off: a simulator connection made earlier signs no one in.
+  if (!simulatorAllows(ctx, row.provider)) return false;
   if (!samlConnectionConfig(row, ctx.config.publicUrl) && !oidcConnectionUsable(row)) return false;
   const org = await ctx.db
     .selectFrom('organizations')

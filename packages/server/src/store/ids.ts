@@ -30,6 +30,7 @@ export type IdPrefix =
   | 'plr'
   | 'pwr'
   | 'conn'
+  | 'ctr'
   | 'cert';
 
 export function newId(prefix: IdPrefix): string {

@@ -16,6 +16,10 @@ import { saml } from './migrations/0011-saml.ts';
 import { ssoResults } from './migrations/0012-sso-results.ts';
 import { idpSimulator } from './migrations/0013-idp-simulator.ts';
 import { oidcFederation } from './migrations/0014-oidc-federation.ts';
+import { userIdentities } from './migrations/0015-user-identities.ts';
+import { connectionTests } from './migrations/0016-connection-tests.ts';
+import { samlSpKeys } from './migrations/0017-saml-sp-keys.ts';
+import { portalSessions } from './migrations/0018-portal-sessions.ts';
 
 class InlineMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
@@ -35,6 +39,10 @@ class InlineMigrations implements MigrationProvider {
       '0012_sso_results': ssoResults(this.engine),
       '0013_idp_simulator': idpSimulator(this.engine),
       '0014_oidc_federation': oidcFederation(this.engine),
+      '0015_user_identities': userIdentities(this.engine),
+      '0016_connection_tests': connectionTests(this.engine),
+      '0017_saml_sp_keys': samlSpKeys(this.engine),
+      '0018_portal_sessions': portalSessions(this.engine),
     };
   }
 }

@@ -7,7 +7,11 @@ import type { OidcArtifactTable, OidcGrantSessionTable } from '../oidc/oidc-tabl
 import type { SamlAssertionSeenTable, SamlRequestTable } from '../sso/saml/saml-tables.ts';
 import type { OidcLoginRequestTable } from '../sso/oidc/oidc-tables.ts';
 import type { SsoResultTable } from '../sso/sso-tables.ts';
+import type { UserIdentityTable } from '../sso/identity-tables.ts';
 import type { IdpSimulatorKeyTable } from '../sso/simulator/simulator-tables.ts';
+import type { ConnectionTestTable } from '../sso/connection-test/test-tables.ts';
+import type { SamlSpKeyTable } from '../sso/saml/saml-sp-key-tables.ts';
+import type { PortalSessionTable } from '../portal/portal-tables.ts';
 import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
@@ -259,4 +263,8 @@ export interface Database {
   oidc_login_requests: OidcLoginRequestTable;
   sso_results: SsoResultTable;
   idp_simulator_keys: IdpSimulatorKeyTable;
+  connection_tests: ConnectionTestTable;
+  user_identities: UserIdentityTable;
+  saml_sp_keys: SamlSpKeyTable;
+  portal_sessions: PortalSessionTable;
 }

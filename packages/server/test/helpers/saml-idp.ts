@@ -22,6 +22,15 @@ export interface SpDescription {
   wantResponseSigned?: boolean;
   /** false: sign only the Response, not the assertion (an attack on an SP that requires both). */
   signAssertion?: boolean;
+  /**
+   * Our SP metadata XML: samlify then learns the SP (certificates, AuthnRequestsSigned) from it alone,
+   * and the fields above only set the response's values.
+   */
+  metadata?: string;
+  /** With `metadata`: encrypt the assertion to the metadata's encryption certificate. */
+  encryptAssertion?: boolean;
+  /** With `metadata`: the IdP refuses an AuthnRequest not signed by the metadata's signing certificate. */
+  requireSignedRequests?: boolean;
 }
 
 export interface ResponseContent {
@@ -83,6 +92,7 @@ export class TestIdp {
   }
 
   private sp(sp: SpDescription) {
+    if (sp.metadata !== undefined) return samlify.ServiceProvider({ metadata: sp.metadata });
     return samlify.ServiceProvider({
       entityID: sp.entityId,
       assertionConsumerService: [{ Binding: POST, Location: sp.acsUrl }],
@@ -107,7 +117,7 @@ export class TestIdp {
       entityID: this.entityId,
       signingCert: this.keys.certificatePem,
       singleSignOnService: [{ Binding: REDIRECT, Location: this.ssoUrl }],
-      wantAuthnRequestsSigned: sp.signingCertificatePem !== undefined,
+      wantAuthnRequestsSigned: sp.signingCertificatePem !== undefined || sp.requireSignedRequests === true,
     });
     const parsed = await idp.parseLoginRequest(this.sp(sp), 'redirect', { query, octetString });
     return { parsed, relayState: query.RelayState ?? null };
@@ -117,7 +127,7 @@ export class TestIdp {
   async respond(sp: SpDescription, content: ResponseContent): Promise<string> {
     const now = new Date();
     const later = new Date(now.getTime() + 5 * 60_000).toISOString();
-    const idp = this.idp(sp.encryptionCertificatePem !== undefined);
+    const idp = this.idp(sp.encryptionCertificatePem !== undefined || sp.encryptAssertion === true);
     const values: Record<string, string | null> = {
       ID: `_${crypto.randomUUID()}`,
       AssertionID: `_${crypto.randomUUID()}`,

@@ -54,18 +54,7 @@ export async function ssoOrganization(
     },
   });
   await call('PATCH', `${path}:enable`);
-  const domain = `corp-${unique()}.example.com`.toLowerCase();
-  const made = await call('POST', `/api/v1/organizations/${org.id}/domains`, {
-    domain,
-    domain_type: 'ORGANIZATION_DOMAIN',
-  });
-  // DNS proof is tested elsewhere (domains-verify.test.ts); here the domain is simply proven.
-  await server.running.ctx.db
-    .updateTable('domains')
-    .set({ verification_status: VerificationStatus.VERIFIED })
-    .where('id', '=', made.domain.id)
-    .execute();
-  await call('PUT', `${path}/domains`, { domain_ids: [made.domain.id] });
+  const domain = await assignVerifiedDomain(server, token, org.id, connectionId);
   const saml = updated.connection.saml_config;
   return {
     organizationId: org.id,
@@ -75,6 +64,31 @@ export async function ssoOrganization(
     idp,
     sp: { entityId: saml.sp_entity_id, acsUrl: saml.sp_assertion_url },
   };
+}
+
+/** A new domain of the organization, proven, and routed to the connection; returns its name. */
+export async function assignVerifiedDomain(
+  server: TestServer,
+  token: string,
+  organizationId: string,
+  connectionId: string,
+): Promise<string> {
+  const domain = `corp-${unique()}.example.com`.toLowerCase();
+  const made = await rest(server, 'POST', `/api/v1/organizations/${organizationId}/domains`, {
+    token,
+    json: { domain, domain_type: 'ORGANIZATION_DOMAIN' },
+  });
+  expect(made.status).toBe(200);
+  // DNS proof is tested elsewhere (domains-verify.test.ts); here the domain is simply proven.
+  await server.running.ctx.db
+    .updateTable('domains')
+    .set({ verification_status: VerificationStatus.VERIFIED })
+    .where('id', '=', made.body.domain.id)
+    .execute();
+  const path = `/api/v1/organizations/${organizationId}/connections/${connectionId}/domains`;
+  const assigned = await rest(server, 'PUT', path, { token, json: { domain_ids: [made.body.domain.id] } });
+  expect(assigned.status).toBe(200);
+  return domain;
 }
 
 /** The IdP's side of the trip: reads our AuthnRequest from the redirect and answers it, signed. */

@@ -15,9 +15,11 @@ export interface PageBase {
 export interface LayoutProps extends PageBase {
   title: string;
   body: SafeHtml;
+  /** CSS of one family of pages (the admin portal's wider card), after the shared CSS. */
+  extraCss?: string;
 }
 
-export function layout({ title, nonce, appName, body }: LayoutProps): string {
+export function layout({ title, nonce, appName, body, extraCss = '' }: LayoutProps): string {
   const initial = [...appName.trim()][0]?.toUpperCase() ?? 'G';
   return html`<!doctype html>
     <html lang="en">
@@ -30,7 +32,7 @@ export function layout({ title, nonce, appName, body }: LayoutProps): string {
         <title>${title} · ${appName}</title>
         <link rel="icon" href="data:," />
         <style nonce="${nonce}">
-          ${raw(HOSTED_CSS)}
+          ${raw(HOSTED_CSS)}${raw(extraCss)}
         </style>
       </head>
       <body>

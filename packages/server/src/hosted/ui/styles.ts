@@ -100,6 +100,11 @@ a:hover { text-decoration: underline; }
 }
 .org-name { min-width: 0; overflow-wrap: anywhere; }
 .footer { margin: 24px 0 0; font-size: 12px; color: var(--muted); }
+.facts { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 6px 12px; margin: 0 0 18px; font-size: 14px; }
+.facts dt { color: var(--muted); overflow-wrap: anywhere; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.facts-title { margin: 18px 0 8px; font-size: 15px; font-weight: 600; }
+.test-summary { margin-top: 16px; }
 @media (max-width: 480px) {
   .shell { justify-content: flex-start; padding: 24px 12px; }
   .card { padding: 24px 20px; border-radius: 14px; }

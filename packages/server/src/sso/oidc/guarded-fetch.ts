@@ -17,6 +17,8 @@ export class BlockedIdpAddress extends Error {
 export interface GuardOptions {
   allowPrivate: boolean;
   timeoutMs: number;
+  /** Larger answers are refused; default 512 KB (IdP metadata allows more). */
+  maxBodyBytes?: number;
 }
 
 function bodyOf(body: RequestInit['body']): string | undefined {
@@ -47,6 +49,9 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
         method: init.method ?? 'GET',
         headers: { 'user-agent': 'Gatehouse-SSO/1', ...headers },
         lookup: guardedLookup(options.allowPrivate),
+        // A fresh connection each time: a pooled socket would skip the guarded lookup, and its idle
+        // timer (already running) would cut the timeout short.
+        agent: false,
         signal: init.signal ?? undefined,
         timeout: options.timeoutMs,
       });
@@ -61,7 +66,7 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new Error('IdP answer too large'));
+          if (size > (options.maxBodyBytes ?? MAX_BODY_BYTES)) req.destroy(new Error('IdP answer too large'));
           else chunks.push(chunk);
         });
         res.on('error', reject);

@@ -20,6 +20,11 @@ export interface PendingOidcLogin {
   codeVerifierSealed: string | null;
   redirectUri: string;
   relayState: string | null;
+  /**
+   * Set for a connection test (sso/connection-test/). A test is not bound to a browser: it signs
+   * nobody in, so there is no session to plant, and the portal that starts it sets no cookie.
+   */
+  connectionTestId?: string | null;
 }
 
 export type ConsumedOidcLogin = Omit<PendingOidcLogin, 'state' | 'browserBinding'>;
@@ -39,6 +44,7 @@ export async function rememberOidcLogin(
       code_verifier_sealed: login.codeVerifierSealed,
       redirect_uri: login.redirectUri,
       relay_state: login.relayState,
+      connection_test_id: login.connectionTestId ?? null,
       created_at: isoNow(),
       expires_at: isoAfterSeconds(lifetimeSeconds),
       consumed_at: null,
@@ -63,7 +69,12 @@ export async function consumeOidcLogin(
     .set({ consumed_at: now })
     .where('state_hash', '=', stateHash)
     .where('connection_id', '=', connectionId)
-    .where('browser_binding_hash', '=', sha256(browserBinding))
+    .where((eb) =>
+      eb.or([
+        eb('browser_binding_hash', '=', sha256(browserBinding)),
+        eb('connection_test_id', 'is not', null),
+      ]),
+    )
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
@@ -81,13 +92,16 @@ export async function consumeOidcLogin(
         codeVerifierSealed: row.code_verifier_sealed,
         redirectUri: row.redirect_uri,
         relayState: row.relay_state,
+        connectionTestId: row.connection_test_id,
       },
     };
   }
   // Refused; say why, for logs and tests. The order matters: a state of another connection is unknown
   // here whatever its condition.
   if (!row || row.connection_id !== connectionId) return { ok: false, why: 'unknown_state' };
-  if (row.browser_binding_hash !== sha256(browserBinding)) return { ok: false, why: 'browser_mismatch' };
+  if (row.connection_test_id === null && row.browser_binding_hash !== sha256(browserBinding)) {
+    return { ok: false, why: 'browser_mismatch' };
+  }
   if (row.consumed_at !== null) return { ok: false, why: 'replayed' };
   return { ok: false, why: 'expired' };
 }

@@ -37,6 +37,8 @@ export interface StartedOidcLogin {
 export interface FinishedOidcLogin {
   claims: OidcLoginClaims;
   relayState: string | null;
+  /** The connection test this login belongs to; null for a sign-in. */
+  connectionTestId: string | null;
 }
 
 export class OidcRelyingParty {
@@ -55,6 +57,8 @@ export class OidcRelyingParty {
     db: Kysely<Database>,
     connection: OidcConnection,
     relayState: string | null,
+    /** Marks the login as a connection test: its answer is recorded, nobody is signed in. */
+    connectionTestId: string | null = null,
   ): Promise<StartedOidcLogin> {
     const { stored, config: pending } = this.configuration(connection);
     const config = await pending;
@@ -83,6 +87,7 @@ export class OidcRelyingParty {
       codeVerifierSealed: verifier === null ? null : this.options.box.seal(verifier),
       redirectUri,
       relayState,
+      connectionTestId,
     });
     return { redirectUrl: client.buildAuthorizationUrl(config, params).href, browserBinding };
   }
@@ -133,7 +138,11 @@ export class OidcRelyingParty {
       // The ID token's claims win: they are signed; userinfo only fills what the token lacked.
       raw = { ...info, ...raw };
     }
-    return { claims: toLoginClaims(raw), relayState: login.relayState };
+    return {
+      claims: toLoginClaims(raw),
+      relayState: login.relayState,
+      connectionTestId: login.connectionTestId ?? null,
+    };
   }
 }
 

@@ -15,6 +15,8 @@ export interface OidcLoginRequestTable {
   /** The redirect URI sent in the authorization request; the token request must repeat it. */
   redirect_uri: string;
   relay_state: string | null;
+  /** The connection test this login belongs to (migration 0016); null for a sign-in. */
+  connection_test_id: string | null;
   created_at: string;
   expires_at: string;
   consumed_at: string | null;

@@ -1,6 +1,6 @@
-// Checks node-saml leaves to the caller, made on the signed assertion: the issuer, and a bearer
-// SubjectConfirmation addressed to our ACS and still inside its window (SAML Web SSO profile 4.1.4.2),
-// whose InResponseTo agrees with the Response's.
+// Checks made on the signed assertion: its Conditions (validity window, and an AudienceRestriction
+// naming us), the issuer, and a bearer SubjectConfirmation addressed to our ACS and still inside its
+// window (SAML Web SSO profile 4.1.4.2), whose InResponseTo agrees with the Response's.
 import type { SignedAssertion, BearerConfirmation } from './saml-assertion.ts';
 import { SamlRejected } from './saml-rejected.ts';
 
@@ -9,6 +9,34 @@ export interface AssertionExpectations {
   acsUrl: string;
   skewMs: number;
   nowMs: number;
+}
+
+/**
+ * The assertion's Conditions, as node-saml checked them: one Conditions element at most, its
+ * NotBefore / NotOnOrAfter within the skew, and at least one AudienceRestriction, each of which
+ * names our entity id.
+ */
+export function checkConditions(
+  assertion: SignedAssertion,
+  expected: { spEntityId: string; skewMs: number; nowMs: number },
+): void {
+  if (assertion.conditionsCount > 1) throw new SamlRejected('malformed');
+  if (assertion.issueInstant === undefined) throw new SamlRejected('malformed');
+  timeOf(assertion.issueInstant);
+  const { conditionsNotBefore: notBefore, conditionsNotOnOrAfter: notOnOrAfter } = assertion;
+  if (notBefore !== undefined && expected.nowMs + expected.skewMs < timeOf(notBefore)) {
+    throw new SamlRejected('not_yet_valid');
+  }
+  if (notOnOrAfter !== undefined && expected.nowMs - expected.skewMs >= timeOf(notOnOrAfter)) {
+    throw new SamlRejected('expired');
+  }
+  const restrictions = assertion.audienceRestrictions;
+  if (
+    restrictions.length === 0 ||
+    restrictions.some((audiences) => !audiences.includes(expected.spEntityId))
+  ) {
+    throw new SamlRejected('wrong_audience');
+  }
 }
 
 /** The bearer confirmation that authorizes this delivery; refuses when there is none. */

@@ -1,5 +1,5 @@
-// Reads the facts the SP needs from the assertion that the signature covered (node-saml hands it
-// back as canonical XML, already verified): identity, bearer confirmations, validity window.
+// Reads the facts the SP needs from the assertion that the signature covered (the canonical XML the
+// digest was computed over, saml-signature.ts): identity, bearer confirmations, conditions.
 import { parseStrictXml } from './saml-input.ts';
 import { SamlRejected } from './saml-rejected.ts';
 import { SAML_ASSERTION_NS as NS, attribute, childElement, childElements, fullText } from './saml-xml.ts';
@@ -20,7 +20,13 @@ export interface SignedAssertion {
   nameIdFormat?: string;
   sessionIndex?: string;
   confirmations: BearerConfirmation[];
+  issueInstant?: string;
+  /** How many Conditions elements the assertion has: more than one is refused. */
+  conditionsCount: number;
+  conditionsNotBefore?: string;
   conditionsNotOnOrAfter?: string;
+  /** The Audience values of each AudienceRestriction; every restriction must name us. */
+  audienceRestrictions: string[][];
   attributes: Record<string, string[]>;
 }
 
@@ -34,6 +40,7 @@ export function readSignedAssertion(xml: string): SignedAssertion {
   const nameId = subject && childElement(subject, NS, 'NameID');
   if (!id || !issuer || !nameId || !fullText(nameId)) throw new SamlRejected('malformed');
   const authn = childElement(assertion, NS, 'AuthnStatement');
+  const conditions = childElements(assertion, NS, 'Conditions');
   return {
     id,
     issuer: fullText(issuer),
@@ -41,7 +48,11 @@ export function readSignedAssertion(xml: string): SignedAssertion {
     nameIdFormat: attribute(nameId, 'Format'),
     sessionIndex: attribute(authn, 'SessionIndex'),
     confirmations: bearerConfirmations(subject!),
-    conditionsNotOnOrAfter: attribute(childElement(assertion, NS, 'Conditions'), 'NotOnOrAfter'),
+    issueInstant: attribute(assertion, 'IssueInstant'),
+    conditionsCount: conditions.length,
+    conditionsNotBefore: attribute(conditions[0], 'NotBefore'),
+    conditionsNotOnOrAfter: attribute(conditions[0], 'NotOnOrAfter'),
+    audienceRestrictions: conditions[0] ? audienceRestrictions(conditions[0]) : [],
     attributes: readAttributes(assertion),
   };
 }
@@ -58,6 +69,12 @@ function bearerConfirmations(subject: Element): BearerConfirmation[] {
         inResponseTo: attribute(data, 'InResponseTo'),
       };
     });
+}
+
+function audienceRestrictions(conditions: Element): string[][] {
+  return childElements(conditions, NS, 'AudienceRestriction').map((restriction) =>
+    childElements(restriction, NS, 'Audience').map(fullText),
+  );
 }
 
 function readAttributes(assertion: Element): Record<string, string[]> {

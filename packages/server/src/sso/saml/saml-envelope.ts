@@ -18,6 +18,8 @@ export interface ResponseEnvelope {
   inResponseTo?: string;
   issuer?: string;
   statusCode?: string;
+  /** The one assertion is an EncryptedAssertion. */
+  encrypted: boolean;
 }
 
 export function readEnvelope(doc: Document): ResponseEnvelope {
@@ -30,9 +32,8 @@ export function readEnvelope(doc: Document): ResponseEnvelope {
   // An IdP's error answer (AuthnFailed, Responder…) carries no assertion: say what it is. Refusing
   // on an unsigned status is always safe; only a Success is ever trusted further, and only signed.
   if (attribute(code, 'Value') !== SUCCESS) throw new SamlRejected('status_not_success');
-  const assertions =
-    childElements(response, SAML_ASSERTION_NS, 'Assertion').length +
-    childElements(response, SAML_ASSERTION_NS, 'EncryptedAssertion').length;
+  const encrypted = childElements(response, SAML_ASSERTION_NS, 'EncryptedAssertion').length;
+  const assertions = childElements(response, SAML_ASSERTION_NS, 'Assertion').length + encrypted;
   if (assertions === 0) throw new SamlRejected('missing_assertion');
   if (assertions > 1) throw new SamlRejected('multiple_assertions');
   const issuer = childElement(response, SAML_ASSERTION_NS, 'Issuer');
@@ -41,14 +42,20 @@ export function readEnvelope(doc: Document): ResponseEnvelope {
     inResponseTo: attribute(response, 'InResponseTo'),
     issuer: issuer && fullText(issuer),
     statusCode: attribute(code, 'Value'),
+    encrypted: encrypted === 1,
   };
 }
 
 export function checkEnvelope(
   envelope: ResponseEnvelope,
-  expected: { acsUrl: string; idpEntityId: string },
+  expected: { acsUrl: string; idpEntityId: string; decryption?: unknown },
 ): void {
   if (envelope.statusCode !== SUCCESS) throw new SamlRejected('status_not_success');
+  // A connection that decrypts requires encryption: a plain assertion would be a silent downgrade
+  // (readable by whatever relayed the browser's POST).
+  if (expected.decryption !== undefined && !envelope.encrypted) {
+    throw new SamlRejected('assertion_not_encrypted');
+  }
   if (envelope.issuer !== undefined && envelope.issuer !== expected.idpEntityId)
     throw new SamlRejected('wrong_issuer');
   if (envelope.destination !== undefined && envelope.destination !== expected.acsUrl) {

@@ -7,7 +7,8 @@ import { SamlRejected } from './saml-rejected.ts';
 export const MAX_RESPONSE_BYTES = 256 * 1024;
 const MAX_BASE64_CHARS = Math.ceil(MAX_RESPONSE_BYTES / 3) * 4 + 4096; // room for line breaks
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/;
-const DECLARATION = /<!DOCTYPE|<!ENTITY|<!ELEMENT|<!ATTLIST/i;
+/** A DTD declaration of any kind: refused in every XML document we read (responses, IdP metadata). */
+export const XML_DECLARATION = /<!DOCTYPE|<!ENTITY|<!ELEMENT|<!ATTLIST/i;
 
 /** The decoded XML text of a posted SAMLResponse, or SamlRejected. */
 export function decodeSamlResponse(samlResponse: unknown): string {
@@ -17,7 +18,7 @@ export function decodeSamlResponse(samlResponse: unknown): string {
   const bytes = Buffer.from(samlResponse, 'base64');
   if (bytes.length > MAX_RESPONSE_BYTES) throw new SamlRejected('too_large');
   const xml = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (DECLARATION.test(xml)) throw new SamlRejected('doctype_forbidden');
+  if (XML_DECLARATION.test(xml)) throw new SamlRejected('doctype_forbidden');
   return xml;
 }
 

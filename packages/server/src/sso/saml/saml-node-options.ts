@@ -1,34 +1,32 @@
-// Translates a connection's configuration into node-saml options. InResponseTo and replay are
-// checked by our own stores (shared across instances), so node-saml's in-memory cache is off.
-import { SAML, ValidateInResponseTo, type SamlConfig } from '@node-saml/node-saml';
-import { clockSkewSeconds, type SamlConnectionConfig } from './saml-config.ts';
+// Translates a connection's configuration into node-saml options for what node-saml still does for
+// us: building (and signing) AuthnRequests. Responses are checked by our own code (saml-verify.ts,
+// saml-signature.ts, saml-assertion-checks.ts) and decrypted with node-saml's decryptXml, so no
+// response-validation option is set here. node-saml's default keeps its in-memory request cache off:
+// InResponseTo is checked by our store, shared across instances.
+import { SAML, type SamlConfig } from '@node-saml/node-saml';
+import type { SamlConnectionConfig } from './saml-config.ts';
 import { SamlRejected } from './saml-rejected.ts';
 
 export function samlFor(config: SamlConnectionConfig, requestId?: string): SAML {
+  // A login that could never be verified is not started.
   if (config.idpCertificates.length === 0) throw new SamlRejected('invalid_configuration');
   const options: SamlConfig = {
     issuer: config.spEntityId,
     callbackUrl: config.acsUrl,
     entryPoint: config.idpSsoUrl,
-    audience: config.spEntityId,
-    idpIssuer: config.idpEntityId,
+    // Required by node-saml's constructor; it reads it only to validate responses, which it no longer does.
     idpCert: config.idpCertificates,
     identifierFormat: config.nameIdFormat,
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: config.wantResponseSigned === true,
-    acceptedClockSkewMs: clockSkewSeconds(config) * 1000,
-    validateInResponseTo: ValidateInResponseTo.never,
     authnRequestBinding: 'HTTP-Redirect',
     // IdPs authenticate with MFA, Kerberos or passkeys; demanding "password over TLS" breaks them.
     disableRequestedAuthnContext: true,
+    // The redirect binding's query-string signature, when the connection signs its requests.
     signatureAlgorithm: 'sha256',
-    digestAlgorithm: 'sha256',
   };
   if (requestId) options.generateUniqueId = () => requestId;
   if (config.signRequests) {
     options.privateKey = config.signRequests.privateKeyPem;
     options.publicCert = config.signRequests.certificatePem;
   }
-  if (config.decryption) options.decryptionPvk = config.decryption.privateKeyPem;
   return new SAML(options);
 }

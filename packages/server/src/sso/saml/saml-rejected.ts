@@ -21,6 +21,7 @@ export type SamlRejectReason =
   | 'replayed'
   | 'status_not_success'
   | 'decryption_failed'
+  | 'assertion_not_encrypted'
   | 'invalid_configuration';
 
 export class SamlRejected extends Error {

@@ -12,6 +12,8 @@ export interface PendingSamlRequest {
   id: string;
   connectionId: string;
   relayState: string | null;
+  /** Set when the request is a connection test (sso/connection-test/), which signs nobody in. */
+  connectionTestId?: string | null;
 }
 
 export async function rememberSamlRequest(
@@ -25,6 +27,7 @@ export async function rememberSamlRequest(
       id: request.id,
       connection_id: request.connectionId,
       relay_state: request.relayState,
+      connection_test_id: request.connectionTestId ?? null,
       created_at: isoNow(),
       expires_at: isoAfterSeconds(lifetimeSeconds),
       consumed_at: null,
@@ -42,21 +45,23 @@ export async function consumeSamlRequest(
   requestId: string,
 ): Promise<PendingSamlRequest | undefined> {
   const now = isoNow();
-  const result = await db
+  // One statement: the conditional UPDATE returns the row it consumed (nothing when it was refused).
+  const row = await db
     .updateTable('saml_requests')
     .set({ consumed_at: now })
     .where('id', '=', requestId)
     .where('connection_id', '=', connectionId)
     .where('consumed_at', 'is', null)
     .where('expires_at', '>', now)
+    .returning(['id', 'connection_id', 'relay_state', 'connection_test_id'])
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  const row = await db
-    .selectFrom('saml_requests')
-    .select(['id', 'connection_id', 'relay_state'])
-    .where('id', '=', requestId)
-    .executeTakeFirstOrThrow();
-  return { id: row.id, connectionId: row.connection_id, relayState: row.relay_state };
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    relayState: row.relay_state,
+    connectionTestId: row.connection_test_id,
+  };
 }
 
 /** Deletes requests past their expiry; they can no longer be consumed anyway. */

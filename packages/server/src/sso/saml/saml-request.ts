@@ -20,13 +20,20 @@ export async function createSamlAuthnRequest(
   db: Kysely<Database>,
   config: SamlConnectionConfig,
   relayState: string | null,
+  /** Marks the request as a connection test: its answer is recorded, nobody is signed in. */
+  connectionTestId: string | null = null,
 ): Promise<SamlAuthnRequest> {
   if (relayState !== null && Buffer.byteLength(relayState) > MAX_RELAY_STATE_BYTES) {
     throw new RangeError(`RelayState is longer than ${MAX_RELAY_STATE_BYTES} bytes`);
   }
   // An xs:ID must not start with a digit; 20 random bytes cannot be guessed.
   const requestId = `_${randomBytes(20).toString('hex')}`;
-  await rememberSamlRequest(db, { id: requestId, connectionId: config.connectionId, relayState });
+  await rememberSamlRequest(db, {
+    id: requestId,
+    connectionId: config.connectionId,
+    relayState,
+    connectionTestId,
+  });
   const redirectUrl = await samlFor(config, requestId).getAuthorizeUrlAsync(relayState ?? '', undefined, {});
   return { redirectUrl, requestId };
 }

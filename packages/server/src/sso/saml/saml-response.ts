@@ -1,15 +1,21 @@
-// Validates a SAMLResponse posted to our ACS for one connection, and returns who signed in. node-saml
-// verifies the signature against the pinned certificates and consumes only the signed assertion
-// (also audience and Conditions); the steps here add what it leaves out, and the replay and
-// InResponseTo stores shared by every instance.
+// Validates a SAMLResponse posted to our ACS for one connection, and returns who signed in. The
+// document is parsed once; the envelope is read from it, the required signatures are verified on it
+// against the pinned certificates (saml-verify.ts), and only the canonical XML the assertion's
+// signature covered is read after that: Conditions and audience, issuer, bearer confirmation, then
+// the replay and InResponseTo stores shared by every instance.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { readSignedAssertion } from './saml-assertion.ts';
-import { answeredRequestId, checkSignedAssertion, replayHorizon } from './saml-assertion-checks.ts';
+import {
+  answeredRequestId,
+  checkConditions,
+  checkSignedAssertion,
+  replayHorizon,
+} from './saml-assertion-checks.ts';
 import { clockSkewSeconds, type SamlConnectionConfig } from './saml-config.ts';
 import { checkEnvelope, readEnvelope } from './saml-envelope.ts';
 import { decodeSamlResponse, parseStrictXml } from './saml-input.ts';
-import { verifyWithNodeSaml } from './saml-verify.ts';
+import { verifiedAssertionXml } from './saml-verify.ts';
 import { SamlRejected } from './saml-rejected.ts';
 import { rememberAssertion } from './saml-replay-cache.ts';
 import { consumeSamlRequest } from './saml-request-store.ts';
@@ -28,6 +34,8 @@ export interface SamlLogin {
   profile: SamlProfile;
   /** The RelayState stored with the AuthnRequest (null when IdP-initiated or none was sent). */
   relayState: string | null;
+  /** The connection test the answered request belongs to; null for a sign-in. */
+  connectionTestId: string | null;
 }
 
 export async function validateSamlResponse(
@@ -36,11 +44,14 @@ export async function validateSamlResponse(
   samlResponse: unknown,
 ): Promise<SamlLogin> {
   const xml = decodeSamlResponse(samlResponse);
-  const envelope = readEnvelope(parseStrictXml(xml));
+  const doc = parseStrictXml(xml);
+  const envelope = readEnvelope(doc);
   checkEnvelope(envelope, config);
-  const assertion = readSignedAssertion(await verifyWithNodeSaml(config, xml));
+  const assertion = readSignedAssertion(await verifiedAssertionXml(config, doc.documentElement as Element));
   const skewMs = clockSkewSeconds(config) * 1000;
-  const confirmation = checkSignedAssertion(assertion, { ...config, skewMs, nowMs: Date.now() });
+  const nowMs = Date.now();
+  checkConditions(assertion, { ...config, skewMs, nowMs });
+  const confirmation = checkSignedAssertion(assertion, { ...config, skewMs, nowMs });
   const requestId = answeredRequestId(confirmation, envelope.inResponseTo);
   if (requestId === undefined && !config.allowIdpInitiated)
     throw new SamlRejected('idp_initiated_not_allowed');
@@ -49,10 +60,12 @@ export async function validateSamlResponse(
     throw new SamlRejected('replayed');
   }
   let relayState: string | null = null;
+  let connectionTestId: string | null = null;
   if (requestId !== undefined) {
     const request = await consumeSamlRequest(db, config.connectionId, requestId);
     if (!request) throw new SamlRejected('unknown_in_response_to');
     relayState = request.relayState;
+    connectionTestId = request.connectionTestId ?? null;
   }
   return {
     profile: {
@@ -64,5 +77,6 @@ export async function validateSamlResponse(
       inResponseTo: requestId ?? null,
     },
     relayState,
+    connectionTestId,
   };
 }

@@ -6,6 +6,8 @@ export interface SamlRequestTable {
   id: string;
   connection_id: string;
   relay_state: string | null;
+  /** The connection test this request belongs to (migration 0016); null for a sign-in. */
+  connection_test_id: string | null;
   created_at: string;
   expires_at: string;
   consumed_at: string | null;

@@ -19,15 +19,19 @@ export function childElement(parent: Element, namespace: string, localName: stri
   return childElements(parent, namespace, localName)[0];
 }
 
+/** Walks without recursion: a hostile document nested 100 000 deep must not overflow the stack. */
 export function fullText(element: Element): string {
   let text = '';
-  const walk = (node: Node) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3 || child.nodeType === 4) text += child.nodeValue ?? '';
-      else if (child.nodeType === 1) walk(child);
+  let node: Node | null = element.firstChild;
+  while (node && node !== element) {
+    if (node.nodeType === 3 || node.nodeType === 4) text += node.nodeValue ?? '';
+    if (node.nodeType === 1 && node.firstChild) {
+      node = node.firstChild;
+      continue;
     }
-  };
-  walk(element);
+    while (node && node !== element && !node.nextSibling) node = node.parentNode;
+    node = node && node !== element ? node.nextSibling : null;
+  }
   return text.trim();
 }
 

@@ -8,11 +8,13 @@ import { parseCertificate } from '../../connections/idp-certificate.ts';
 import { readSamlConfig, samlCompleteness } from '../../connections/saml-config.ts';
 import { simulatorEndpoints } from './simulator-metadata.ts';
 import { simulatorKeys } from './simulator-keys.ts';
+import { refuseSimulatorWhenOff, SIMULATOR_PROVIDER } from './simulator-switch.ts';
 
-export const SIMULATOR_PROVIDER = 'IDP_SIMULATOR';
+export { SIMULATOR_PROVIDER };
 
 export async function withSimulatorIdp(ctx: AppContext, row: ConnectionRow): Promise<ConnectionRow> {
   if (row.provider !== SIMULATOR_PROVIDER) return row;
+  refuseSimulatorWhenOff(ctx, row.provider);
   // The simulator speaks SAML only; an OIDC connection to it could never be completed.
   if (row.type !== 'SAML') throw invalidArgument('IDP_SIMULATOR connections are of type SAML');
   const idp = simulatorEndpoints(ctx.config.publicUrl);

@@ -1,11 +1,9 @@
 // The simulator's signing key pair and self-signed certificate: generated on first use, stored once
 // per environment with the private key sealed, so every instance signs with the same key and the
-// certificate pinned on simulator connections keeps verifying after a restart. node:crypto makes
-// the key; node-forge builds the X.509 certificate around it (node:crypto cannot issue certificates).
-import { generateKeyPair, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import forge from 'node-forge';
+// certificate pinned on simulator connections keeps verifying after a restart. The key and its
+// certificate come from keys/self-signed-certificate.ts.
 import type { AppContext } from '../../app-context.ts';
+import { newCertifiedKeyPair } from '../../keys/self-signed-certificate.ts';
 import { isUniqueViolation } from '../../store/database.ts';
 import { isoNow } from '../../util/time.ts';
 
@@ -64,20 +62,10 @@ async function read(ctx: AppContext): Promise<SimulatorKeyPair | undefined> {
 }
 
 async function newKeyPair(publicUrl: string): Promise<SimulatorKeyPair> {
-  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  // A positive serial: a leading 0x01 keeps the high bit clear.
-  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + VALID_YEARS * 365 * 86_400_000);
-  const name = [
-    { name: 'commonName', value: 'Gatehouse IdP simulator' },
-    { name: 'organizationName', value: new URL(publicUrl).host },
-  ];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
-  return { privateKeyPem, certificatePem: forge.pki.certificateToPem(cert) };
+  const { privateKeyPem, certificatePem } = await newCertifiedKeyPair({
+    commonName: 'Gatehouse IdP simulator',
+    organizationName: new URL(publicUrl).host,
+    validYears: VALID_YEARS,
+  });
+  return { privateKeyPem, certificatePem };
 }

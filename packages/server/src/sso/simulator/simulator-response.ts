@@ -24,8 +24,8 @@ export interface SimulatedResponse {
   sp: SimulatorSp;
   idpEntityId: string;
   keys: SimulatorKeyPair;
-  /** The AuthnRequest answered. */
-  inResponseTo: string;
+  /** The AuthnRequest answered; undefined for an unsolicited (IdP-initiated) response. */
+  inResponseTo?: string | undefined;
   user: SimulatedUser;
   outcome: SimulatorOutcome;
   nowMs?: number;
@@ -45,6 +45,9 @@ const escapeXml = (text: string): string =>
 /** An xs:ID: must not start with a digit. */
 const newXmlId = (): string => `_${randomBytes(20).toString('hex')}`;
 const iso = (ms: number): string => new Date(ms).toISOString();
+// An unsolicited response carries no InResponseTo at all (SAML profiles 4.1.5).
+const inResponseTo = (input: SimulatedResponse): string =>
+  input.inResponseTo === undefined ? '' : ` InResponseTo="${escapeXml(input.inResponseTo)}"`;
 
 /** The SAMLResponse form value (base64 of the XML document). */
 export function buildSamlResponse(input: SimulatedResponse): string {
@@ -56,7 +59,7 @@ function responseOpen(input: SimulatedResponse, issueInstant: string): string {
   return (
     `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"` +
     ` ID="${newXmlId()}" Version="2.0" IssueInstant="${issueInstant}" Destination="${escapeXml(input.sp.acsUrl)}"` +
-    ` InResponseTo="${escapeXml(input.inResponseTo)}">` +
+    `${inResponseTo(input)}>` +
     `<saml:Issuer>${escapeXml(input.idpEntityId)}</saml:Issuer>`
   );
 }
@@ -94,7 +97,7 @@ function assertionXml(input: SimulatedResponse, issued: number): string {
     `<saml:Subject><saml:NameID Format="${escapeXml(sp.nameIdFormat)}">${escapeXml(user.email)}</saml:NameID>` +
     '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">' +
     `<saml:SubjectConfirmationData NotOnOrAfter="${notOnOrAfter}" Recipient="${escapeXml(sp.acsUrl)}"` +
-    ` InResponseTo="${escapeXml(input.inResponseTo)}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `${inResponseTo(input)}/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}">` +
     `<saml:AudienceRestriction><saml:Audience>${escapeXml(audience)}</saml:Audience></saml:AudienceRestriction>` +
     '</saml:Conditions>' +

@@ -1,17 +1,16 @@
 // The simulator's HTTP surface: GET /sso/simulator/metadata (IdP metadata), GET /sso/simulator/saml
 // (the redirect binding: the AuthnRequest is checked, then the form is shown) and POST on the same
 // path (the form: CSRF checked, the request checked again — nothing is kept between the two — and
-// the signed answer auto-posted to the connection's ACS).
+// the signed answer auto-posted to the connection's ACS). /sso/simulator/idp-initiated is the
+// IdP-initiated start (simulator-idp-initiated.ts).
 //
 // CSRF matters here: a forged POST would sign in the victim's browser as a user the attacker chose.
 // The token is bound to a per-browser cookie (SameSite=Lax, so a cross-site POST never carries it)
 // and to the SAMLRequest being answered.
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
-import { csrfBinding, csrfToken, csrfValid, newBrowserBinding } from '../../hosted/csrf.ts';
-import { FormBodyError, readFormBody } from '../../hosted/form-body.ts';
+import { csrfBinding, csrfToken } from '../../hosted/csrf.ts';
 import { hostedPageHeaders, newNonce } from '../../hosted/security-headers.ts';
-import { messagePage } from '../../hosted/ui/message-page.ts';
 import type { AnyRequest, AnyResponse } from '../../http/respond.ts';
 import { BadAuthnRequest, readAuthnRequest, type SimulatorAuthnRequest } from './simulator-authn-request.ts';
 import { BadSimulatorForm, readSimulatorForm } from './simulator-form.ts';
@@ -21,16 +20,24 @@ import {
   autoPostPage,
   DEFAULT_FORM_VALUES,
   simulatorForm,
+  submittedValues,
   type SimulatorFormValues,
 } from './simulator-page.ts';
 import { buildSamlResponse } from './simulator-response.ts';
 import { resolveSp, type SimulatorSp } from './simulator-sp.ts';
+import {
+  APP_NAME,
+  autoPostHeaders,
+  csrfKey,
+  ensureBrowserCookie,
+  readCheckedForm,
+  render,
+  send,
+} from './simulator-http.ts';
+import { IDP_INITIATED_PATH, idpInitiatedUrl, serveIdpInitiated } from './simulator-idp-initiated.ts';
 
-const COOKIE = 'gh_idp_simulator';
-const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 /** SAML bindings cap RelayState at 80 bytes. */
 const MAX_RELAY_STATE_BYTES = 80;
-const APP_NAME = 'Gatehouse IdP simulator';
 
 export function isSimulatorPath(path: string): boolean {
   return path === SIMULATOR_PATH || path.startsWith(`${SIMULATOR_PATH}/`);
@@ -47,6 +54,7 @@ export async function serveSimulator(
   if (path === `${SIMULATOR_PATH}/metadata` && req.method === 'GET') return serveSimulatorMetadata(ctx, res);
   if (path === sso && req.method === 'GET') return showForm(ctx, req, res, new URLSearchParams(search));
   if (path === sso && req.method === 'POST') return answer(ctx, req, res);
+  if (path === IDP_INITIATED_PATH) return serveIdpInitiated(ctx, req, res, new URLSearchParams(search));
   return render(res, 404, 'Not found', 'The IdP simulator has no such page.');
 }
 
@@ -82,29 +90,21 @@ async function showForm(ctx: AppContext, req: AnyRequest, res: AnyResponse, quer
     if (error instanceof BadAuthnRequest) return render(res, 400, 'SAML request refused', error.message);
     throw error;
   }
-  const browser = browserCookie(req) ?? newBrowserBinding();
-  res.setHeader('set-cookie', cookieHeader(ctx, browser));
+  const browser = ensureBrowserCookie(ctx, req, res);
   return renderForm(ctx, res, 200, checked, browser, DEFAULT_FORM_VALUES);
 }
 
 async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
-  let fields: Record<string, string>;
-  try {
-    fields = await readFormBody(req);
-  } catch (error) {
-    if (error instanceof FormBodyError) return render(res, error.status, 'Request refused', error.message);
-    throw error;
-  }
-  const browser = browserCookie(req);
+  const form = await readCheckedForm(
+    ctx,
+    req,
+    res,
+    (browser, fields) => binding(browser, fields.SAMLRequest ?? ''),
+    'Start the sign-in again from the application.',
+  );
+  if (!form) return;
+  const { fields, browser } = form;
   const samlRequest = fields.SAMLRequest ?? '';
-  if (!browser || !csrfValid(csrfKey(ctx), binding(browser, samlRequest), fields.csrf)) {
-    return render(
-      res,
-      403,
-      'Form expired',
-      'This form has expired. Start the sign-in again from the application.',
-    );
-  }
   let checked: CheckedRequest;
   try {
     checked = await checkRequest(ctx, samlRequest, fields.RelayState);
@@ -117,7 +117,7 @@ async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
     input = readSimulatorForm(fields);
   } catch (error) {
     if (!(error instanceof BadSimulatorForm)) throw error;
-    const values = { ...DEFAULT_FORM_VALUES, ...pick(fields) };
+    const values = { ...DEFAULT_FORM_VALUES, ...submittedValues(fields) };
     return renderForm(ctx, res, 400, checked, browser, values, error.message);
   }
   const samlResponse = buildSamlResponse({
@@ -135,7 +135,7 @@ async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
     samlResponse,
     relayState: checked.relayState,
   });
-  send(res, 200, page, hostedPageHeaders(nonce, { script: true, formActionOrigins: [checked.sp.acsUrl] }));
+  send(res, 200, page, await autoPostHeaders(ctx, nonce, checked.sp.acsUrl));
 }
 
 function renderForm(
@@ -156,42 +156,13 @@ function renderForm(
     samlRequest: checked.samlRequest,
     relayState: checked.relayState,
     acsUrl: checked.sp.acsUrl,
+    idpInitiatedUrl: idpInitiatedUrl(checked.sp.connectionId),
     values,
     error,
   });
   send(res, status, page, hostedPageHeaders(nonce));
 }
 
-function pick(fields: Record<string, string>): Partial<SimulatorFormValues> {
-  const keys = ['email', 'first_name', 'last_name', 'groups', 'attributes', 'outcome'] as const;
-  return Object.fromEntries(keys.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]!]));
-}
-
-function render(res: AnyResponse, status: number, title: string, message: string): void {
-  const nonce = newNonce();
-  send(res, status, messagePage({ nonce, appName: APP_NAME, title, message }), hostedPageHeaders(nonce));
-}
-
-function send(res: AnyResponse, status: number, page: string, headers: Record<string, string>): void {
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(page)) });
-  res.end(page);
-}
-
-const csrfKey = (ctx: AppContext): Buffer => ctx.box.derive('idp-simulator-csrf');
-
 // The request is hashed so the binding stays short whatever its size.
 const binding = (browser: string, samlRequest: string): string =>
   csrfBinding('idp-simulator', browser, createHash('sha256').update(samlRequest).digest('base64url'));
-
-function browserCookie(req: AnyRequest): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, value] = part.trim().split('=');
-    if (name === COOKIE && value && COOKIE_VALUE.test(value)) return value;
-  }
-  return undefined;
-}
-
-function cookieHeader(ctx: AppContext, value: string): string {
-  const secure = ctx.config.publicUrl.startsWith('https://') ? '; Secure' : '';
-  return `${COOKIE}=${value}; Path=${SIMULATOR_PATH}; HttpOnly; SameSite=Lax; Max-Age=3600${secure}`;
-}

@@ -21,21 +21,30 @@ const CONNECTION_ID = /^conn_[0-9a-z]{1,64}$/;
 export async function resolveSp(ctx: AppContext, request: SimulatorAuthnRequest): Promise<SimulatorSp> {
   const prefix = `${ctx.config.publicUrl}${SAML_PATH}`;
   const connectionId = request.issuer.startsWith(prefix) ? request.issuer.slice(prefix.length) : '';
-  if (!CONNECTION_ID.test(connectionId)) throw unknownSp();
+  const sp = await simulatorSpById(ctx, connectionId);
+  // Exact comparison: the Issuer must be the entity id itself, not a longer string that starts with it.
+  if (!sp || sp.spEntityId !== request.issuer) throw unknownSp();
+  if (request.acsUrl !== undefined && request.acsUrl !== sp.acsUrl) {
+    throw new BadAuthnRequest(
+      `the AuthnRequest asks for an ACS URL that is not this connection's (${sp.acsUrl})`,
+    );
+  }
+  return sp;
+}
+
+/** The IDP_SIMULATOR SAML connection with this id as an SP, or undefined (also for a malformed id). */
+export async function simulatorSpById(
+  ctx: AppContext,
+  connectionId: string,
+): Promise<SimulatorSp | undefined> {
+  if (!CONNECTION_ID.test(connectionId)) return undefined;
   const row = await ctx.db
     .selectFrom('connections')
     .select(['id', 'type', 'provider', 'saml_config'])
     .where('id', '=', connectionId)
     .executeTakeFirst();
-  if (!row || row.type !== 'SAML' || row.provider !== SIMULATOR_PROVIDER) throw unknownSp();
+  if (!row || row.type !== 'SAML' || row.provider !== SIMULATOR_PROVIDER) return undefined;
   const sp = spEndpoints(ctx.config.publicUrl, row.id);
-  // Exact comparison: the Issuer must be the entity id itself, not a longer string that starts with it.
-  if (sp.entityId !== request.issuer) throw unknownSp();
-  if (request.acsUrl !== undefined && request.acsUrl !== sp.assertionUrl) {
-    throw new BadAuthnRequest(
-      `the AuthnRequest asks for an ACS URL that is not this connection's (${sp.assertionUrl})`,
-    );
-  }
   const format = readSamlConfig(row.saml_config).name_id_format;
   return {
     connectionId: row.id,
