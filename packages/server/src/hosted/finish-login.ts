@@ -6,6 +6,7 @@ import { signInOrganizations } from '../oidc/member-access.ts';
 import { linkSessionConnection } from '../sso/user-identities.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { recordLogin } from './login-events.ts';
+import { letGoOfEarlierPerson } from './person-switch.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
 import { messagePage } from './ui/index.ts';
 
@@ -99,6 +100,8 @@ export async function startSession(
     select_account: { organizationId },
     gatehouse: { sessionId: session.id },
   } as InteractionResults;
+  // Someone else still signed in in this browser is let go first (person-switch.ts says why).
+  await letGoOfEarlierPerson(page, userId);
   await page.finish(result);
 }
 

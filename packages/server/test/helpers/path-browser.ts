@@ -67,6 +67,22 @@ export class PathBrowser {
     return res;
   }
 
+  /** Posts a form, as the browser would from a page at `url`'s origin. */
+  async post(url: string, fields: Record<string, string>): Promise<Response> {
+    const target = new URL(url, this.base);
+    const res = await fetch(target, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: this.jar.header(target.pathname),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(fields).toString(),
+    });
+    this.jar.take(res, target.pathname);
+    return res;
+  }
+
   /** Follows redirects on our server; stops at (and returns) the first location elsewhere. */
   async follow(res: Response): Promise<{ res: Response; external?: URL }> {
     let current = res;
