@@ -5,7 +5,13 @@ export const OIDC_PATH = '/sso/oidc/';
 
 export function spEndpoints(publicUrl: string, connectionId: string) {
   const base = `${publicUrl}${SAML_PATH}${connectionId}`;
-  return { entityId: base, assertionUrl: `${base}/acs`, metadataUrl: `${base}/metadata` };
+  return {
+    entityId: base,
+    assertionUrl: `${base}/acs`,
+    metadataUrl: `${base}/metadata`,
+    // `/{requestId}`: the page that posts an AuthnRequest to an IdP using the HTTP-POST binding.
+    authnRequestPage: `${base}/authn-request`,
+  };
 }
 
 export function oidcRedirectUri(publicUrl: string, connectionId: string): string {

@@ -9,6 +9,8 @@ export interface HostedHeaderOptions {
   formActionOrigins?: readonly string[];
   /** The page carries one nonce'd script (the automatic sign-out); every other page has none. */
   script?: boolean;
+  /** Leave 'self' out of form-action: the page's one form posts elsewhere (an IdP), nowhere else. */
+  noSelfFormAction?: boolean;
 }
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -39,9 +41,10 @@ export function contentSecurityPolicy(
   nonce: string,
   formActionOrigins: readonly string[] = [],
   script = false,
+  self = true,
 ): string {
   if (!NONCE.test(nonce)) throw new Error('CSP nonce must be base64 of at least 12 bytes');
-  const targets = new Set(["'self'"]);
+  const targets = new Set(self ? ["'self'"] : []);
   for (const uri of formActionOrigins) {
     const source = formActionSource(uri);
     if (source) targets.add(source);
@@ -51,7 +54,7 @@ export function contentSecurityPolicy(
     `style-src 'nonce-${nonce}'`,
     ...(script ? [`script-src 'nonce-${nonce}'`] : []),
     "img-src 'self' data:",
-    `form-action ${[...targets].join(' ')}`,
+    `form-action ${targets.size > 0 ? [...targets].join(' ') : "'none'"}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
@@ -60,7 +63,12 @@ export function contentSecurityPolicy(
 export function hostedPageHeaders(nonce: string, options: HostedHeaderOptions = {}): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(nonce, options.formActionOrigins, options.script),
+    'content-security-policy': contentSecurityPolicy(
+      nonce,
+      options.formActionOrigins,
+      options.script,
+      !options.noSelfFormAction,
+    ),
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',

@@ -12,6 +12,7 @@ import { openInvitation } from '../users/invite-page.ts';
 import { INVITE_PATH } from '../users/invitations.ts';
 import { createWebhookRoutes, WEBHOOKS_PATH } from '../webhooks/webhook-routes.ts';
 import { isSamlAcsPath, serveSamlAcs } from '../sso/saml-acs.ts';
+import { isSamlPostRequestPath, serveSamlPostRequest } from '../sso/saml-post-request-page.ts';
 import { isOidcCallbackPath, serveOidcCallback } from '../sso/oidc-callback.ts';
 import { type AnyRequest, type AnyResponse, sendError, sendHtml, sendJson } from './respond.ts';
 
@@ -100,6 +101,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers) {
     // GATEHOUSE_IDP_SIMULATOR=off: the simulator's paths are unknown, like any other.
     if (ctx.config.idpSimulator && isSimulatorPath(path)) return serveSimulator(ctx, req, res, path, search);
     if (isSamlAcsPath(req.method, path)) return serveSamlAcs(ctx, req, res, path);
+    if (isSamlPostRequestPath(req.method, path)) return serveSamlPostRequest(ctx, res, path);
     if (isOidcCallbackPath(req.method, path)) return serveOidcCallback(ctx, req, res, path, search);
     // Only while the development mailbox is on; otherwise the path is unknown like any other.
     if (isMailboxPath(ctx, req.method, path)) {

@@ -27,6 +27,7 @@ export function samlConnectionConfig(
     acsUrl: sp.assertionUrl,
     idpEntityId: stored.idp_entity_id ?? '',
     idpSsoUrl: stored.idp_sso_url ?? '',
+    ...(stored.sso_binding === 'HTTP_POST' ? { postRequestPage: sp.authnRequestPage } : {}),
     idpCertificates: stored.certificates.map((c) => c.pem),
     nameIdFormat: NAME_ID_FORMATS[stored.name_id_format] ?? NAME_ID_FORMATS.UNSPECIFIED!,
     // Assertions are always required signed; "response and assertion" also requires the Response.

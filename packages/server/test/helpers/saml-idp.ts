@@ -123,6 +123,21 @@ export class TestIdp {
     return { parsed, relayState: query.RelayState ?? null };
   }
 
+  /**
+   * Parses an AuthnRequest posted to the IdP (HTTP-POST binding) as an IdP configured for that
+   * binding would; a signed one is verified against the SP's signing certificate (XML signature).
+   */
+  async parsePostRequest(sp: SpDescription, body: { SAMLRequest: string; RelayState?: string }) {
+    const idp = samlify.IdentityProvider({
+      entityID: this.entityId,
+      signingCert: this.keys.certificatePem,
+      singleSignOnService: [{ Binding: POST, Location: this.ssoUrl }],
+      wantAuthnRequestsSigned: sp.signingCertificatePem !== undefined || sp.requireSignedRequests === true,
+    });
+    const parsed = await idp.parseLoginRequest(this.sp(sp), 'post', { body });
+    return { parsed, relayState: body.RelayState ?? null };
+  }
+
   /** A base64 SAMLResponse for `sp`, signed (assertion; and response when asked), maybe encrypted. */
   async respond(sp: SpDescription, content: ResponseContent): Promise<string> {
     const now = new Date();

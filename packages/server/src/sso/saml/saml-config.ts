@@ -14,8 +14,14 @@ export interface SamlConnectionConfig {
   acsUrl: string;
   /** The IdP's entity id: the Issuer of every response and assertion. */
   idpEntityId: string;
-  /** Where AuthnRequests are sent (HTTP-Redirect binding). */
+  /** Where AuthnRequests are sent. */
   idpSsoUrl: string;
+  /**
+   * Set when the IdP wants AuthnRequests over the HTTP-POST binding: the browser is sent to
+   * `${postRequestPage}/${requestId}`, our page that posts the request to idpSsoUrl
+   * (saml-post-request-page.ts). Unset: the HTTP-Redirect binding.
+   */
+  postRequestPage?: string;
   /** PEM certificates pinned for the IdP's signatures; two at once during a rollover. */
   idpCertificates: string[];
   nameIdFormat: string;
@@ -23,7 +29,7 @@ export interface SamlConnectionConfig {
   wantAssertionsSigned: true;
   /** Also require the Response element itself to be signed. */
   wantResponseSigned?: boolean;
-  /** Sign AuthnRequests (the redirect binding's query signature). */
+  /** Sign AuthnRequests: the redirect binding's query signature, or the POST binding's XML signature. */
   signRequests?: SamlKeyPair;
   /** Decrypt EncryptedAssertion elements with this key. */
   decryption?: SamlKeyPair;

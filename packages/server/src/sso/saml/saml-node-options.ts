@@ -17,11 +17,15 @@ export function samlFor(config: SamlConnectionConfig, requestId?: string): SAML 
     // Required by node-saml's constructor; it reads it only to validate responses, which it no longer does.
     idpCert: config.idpCertificates,
     identifierFormat: config.nameIdFormat,
-    authnRequestBinding: 'HTTP-Redirect',
+    authnRequestBinding: config.postRequestPage ? 'HTTP-POST' : 'HTTP-Redirect',
+    // The POST binding carries the XML itself (base64, not deflated); the redirect binding deflates it.
+    skipRequestCompression: config.postRequestPage !== undefined,
     // IdPs authenticate with MFA, Kerberos or passkeys; demanding "password over TLS" breaks them.
     disableRequestedAuthnContext: true,
-    // The redirect binding's query-string signature, when the connection signs its requests.
+    // When the connection signs its requests: the redirect binding's query-string signature, or the
+    // POST binding's enveloped XML signature (RSA-SHA256, SHA-256 digest, exclusive c14n).
     signatureAlgorithm: 'sha256',
+    digestAlgorithm: 'sha256',
   };
   if (requestId) options.generateUniqueId = () => requestId;
   if (config.signRequests) {

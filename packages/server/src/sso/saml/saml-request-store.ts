@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { isoAfterSeconds, isoNow } from '../../util/time.ts';
+import type { SamlRequestTable } from './saml-tables.ts';
 
 /** How long the IdP may take to answer: a person signing in, with MFA. */
 export const REQUEST_LIFETIME_SECONDS = 10 * 60;
@@ -55,7 +56,32 @@ export async function consumeSamlRequest(
     .where('expires_at', '>', now)
     .returning(['id', 'connection_id', 'relay_state', 'connection_test_id'])
     .executeTakeFirst();
-  if (!row) return undefined;
+  return row && pendingFromRow(row);
+}
+
+/**
+ * The request, when it is still awaiting its answer (known, this connection's, unexpired, not yet
+ * answered); undefined otherwise. Reading changes nothing: only the answer consumes it.
+ */
+export async function findPendingSamlRequest(
+  db: Kysely<Database>,
+  connectionId: string,
+  requestId: string,
+): Promise<PendingSamlRequest | undefined> {
+  const row = await db
+    .selectFrom('saml_requests')
+    .select(['id', 'connection_id', 'relay_state', 'connection_test_id'])
+    .where('id', '=', requestId)
+    .where('connection_id', '=', connectionId)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', isoNow())
+    .executeTakeFirst();
+  return row && pendingFromRow(row);
+}
+
+function pendingFromRow(
+  row: Pick<SamlRequestTable, 'id' | 'connection_id' | 'relay_state' | 'connection_test_id'>,
+): PendingSamlRequest {
   return {
     id: row.id,
     connectionId: row.connection_id,

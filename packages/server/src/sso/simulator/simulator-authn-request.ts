@@ -1,6 +1,8 @@
 // Reads an AuthnRequest that arrived over the HTTP-Redirect binding (SAMLRequest = base64 of raw
-// DEFLATE) — with size limits before and after inflating (a deflate bomb stops at the cap), no
-// DOCTYPE or entity declarations, and a strict parser. Only what the simulator needs is kept.
+// DEFLATE) or the HTTP-POST binding (base64 of the XML itself) — with size limits before and after
+// inflating (a deflate bomb stops at the cap), no DOCTYPE or entity declarations, and a strict parser.
+// Only what the simulator needs is kept (a POST request's signature is not checked: the simulator
+// trusts its SP by the Issuer and answers only to that connection's own ACS).
 import { inflateRawSync } from 'node:zlib';
 import { parseStrictXml } from '../saml/saml-input.ts';
 import { SAML_ASSERTION_NS, SAML_PROTOCOL_NS, attribute, childElement, fullText } from '../saml/saml-xml.ts';
@@ -24,17 +26,26 @@ export class BadAuthnRequest extends Error {
   override readonly name = 'BadAuthnRequest';
 }
 
+/**
+ * The POST binding's XML as is; otherwise the redirect binding's DEFLATE. The simulator's own form
+ * carries either kind back, so the kind is told by the bytes: XML starts with "<" (a single-block
+ * deflate stream never does: its first bit, BFINAL, makes the first byte odd).
+ */
+function requestXml(decoded: Buffer): string {
+  const posted = decoded.subarray(0, 1).toString('latin1') === '<';
+  try {
+    const bytes = posted ? decoded : inflateRawSync(decoded, { maxOutputLength: MAX_INFLATED_BYTES });
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BadAuthnRequest('SAMLRequest is neither XML nor DEFLATE-compressed XML of a reasonable size');
+  }
+}
+
 export function readAuthnRequest(samlRequest: string | null): SimulatorAuthnRequest {
   if (!samlRequest) throw new BadAuthnRequest('SAMLRequest is missing');
   if (samlRequest.length > MAX_SAML_REQUEST_CHARS) throw new BadAuthnRequest('SAMLRequest is too large');
   if (!BASE64.test(samlRequest)) throw new BadAuthnRequest('SAMLRequest is not base64');
-  let xml: string;
-  try {
-    const bytes = inflateRawSync(Buffer.from(samlRequest, 'base64'), { maxOutputLength: MAX_INFLATED_BYTES });
-    xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new BadAuthnRequest('SAMLRequest is not DEFLATE-compressed UTF-8 XML of a reasonable size');
-  }
+  const xml = requestXml(Buffer.from(samlRequest, 'base64'));
   if (DECLARATION.test(xml)) throw new BadAuthnRequest('SAMLRequest must not carry a DOCTYPE or entities');
   let request: Element;
   try {

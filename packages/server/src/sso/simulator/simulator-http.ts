@@ -42,14 +42,33 @@ export async function readCheckedForm(
   bindingOf: (browser: string, fields: Record<string, string>) => string,
   startAgain: string,
 ): Promise<{ fields: Record<string, string>; browser: string } | undefined> {
-  let fields: Record<string, string>;
+  const fields = await readSimulatorBody(req, res);
+  return fields && checkCsrf(ctx, req, res, fields, bindingOf, startAgain);
+}
+
+/** A posted form's fields; undefined when the body was refused (and the refusal sent). */
+export async function readSimulatorBody(
+  req: AnyRequest,
+  res: AnyResponse,
+): Promise<Record<string, string> | undefined> {
   try {
-    fields = await readFormBody(req);
+    return await readFormBody(req);
   } catch (error) {
     if (!(error instanceof FormBodyError)) throw error;
     render(res, error.status, 'Request refused', error.message);
     return undefined;
   }
+}
+
+/** readCheckedForm for fields already read. */
+export function checkCsrf(
+  ctx: AppContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  fields: Record<string, string>,
+  bindingOf: (browser: string, fields: Record<string, string>) => string,
+  startAgain: string,
+): { fields: Record<string, string>; browser: string } | undefined {
   const browser = browserCookie(req);
   if (!browser || !csrfValid(csrfKey(ctx), bindingOf(browser, fields), fields.csrf)) {
     render(res, 403, 'Form expired', `This form has expired. ${startAgain}`);

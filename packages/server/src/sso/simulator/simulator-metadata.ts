@@ -1,5 +1,5 @@
 // Where the simulator lives and the IdP metadata it publishes at GET /sso/simulator/metadata: its
-// entity id, its SSO URL (HTTP-Redirect binding) and its signing certificate — what a SAML
+// entity id, its SSO URL (HTTP-Redirect and HTTP-POST bindings) and its signing certificate — what a SAML
 // connection needs to trust it, and what a simulator connection is filled with on creation.
 import type { AppContext } from '../../app-context.ts';
 import type { AnyResponse } from '../../http/respond.ts';
@@ -34,6 +34,7 @@ export function simulatorMetadataXml(publicUrl: string, certificatePem: string):
     '    </md:KeyDescriptor>',
     '    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>',
     `    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(idp.ssoUrl)}"/>`,
+    `    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${escapeXml(idp.ssoUrl)}"/>`,
     '  </md:IDPSSODescriptor>',
     '</md:EntityDescriptor>',
     '',

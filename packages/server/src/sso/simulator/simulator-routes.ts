@@ -1,7 +1,8 @@
 // The simulator's HTTP surface: GET /sso/simulator/metadata (IdP metadata), GET /sso/simulator/saml
-// (the redirect binding: the AuthnRequest is checked, then the form is shown) and POST on the same
-// path (the form: CSRF checked, the request checked again — nothing is kept between the two — and
-// the signed answer auto-posted to the connection's ACS). /sso/simulator/idp-initiated is the
+// (the redirect binding: the AuthnRequest is checked, then the form is shown), POST on the same path
+// without a CSRF field (the POST binding: the same, from the posted fields), and POST with one (the
+// form: CSRF checked, the request checked again — nothing is kept between the two — and the signed
+// answer auto-posted to the connection's ACS). /sso/simulator/idp-initiated is the
 // IdP-initiated start (simulator-idp-initiated.ts).
 //
 // CSRF matters here: a forged POST would sign in the victim's browser as a user the attacker chose.
@@ -29,8 +30,9 @@ import {
   APP_NAME,
   autoPostHeaders,
   csrfKey,
+  checkCsrf,
   ensureBrowserCookie,
-  readCheckedForm,
+  readSimulatorBody,
   render,
   send,
 } from './simulator-http.ts';
@@ -52,8 +54,23 @@ export async function serveSimulator(
 ): Promise<void> {
   const sso = `${SIMULATOR_PATH}/saml`;
   if (path === `${SIMULATOR_PATH}/metadata` && req.method === 'GET') return serveSimulatorMetadata(ctx, res);
-  if (path === sso && req.method === 'GET') return showForm(ctx, req, res, new URLSearchParams(search));
-  if (path === sso && req.method === 'POST') return answer(ctx, req, res);
+  if (path === sso && req.method === 'GET') {
+    const query = new URLSearchParams(search);
+    return showForm(
+      ctx,
+      req,
+      res,
+      query.get('SAMLRequest') ?? undefined,
+      query.get('RelayState') ?? undefined,
+    );
+  }
+  if (path === sso && req.method === 'POST') {
+    const fields = await readSimulatorBody(req, res);
+    if (!fields) return;
+    // An SP's page posting an AuthnRequest carries no CSRF token; the simulator's own form always does.
+    if (fields.csrf === undefined) return showForm(ctx, req, res, fields.SAMLRequest, fields.RelayState);
+    return answer(ctx, req, res, fields);
+  }
   if (path === IDP_INITIATED_PATH) return serveIdpInitiated(ctx, req, res, new URLSearchParams(search));
   return render(res, 404, 'Not found', 'The IdP simulator has no such page.');
 }
@@ -78,14 +95,16 @@ async function checkRequest(
   return { samlRequest: samlRequest!, relayState: relayState ?? '', request, sp } satisfies CheckedRequest;
 }
 
-async function showForm(ctx: AppContext, req: AnyRequest, res: AnyResponse, query: URLSearchParams) {
+async function showForm(
+  ctx: AppContext,
+  req: AnyRequest,
+  res: AnyResponse,
+  samlRequest: string | undefined,
+  relayState: string | undefined,
+) {
   let checked: CheckedRequest;
   try {
-    checked = await checkRequest(
-      ctx,
-      query.get('SAMLRequest') ?? undefined,
-      query.get('RelayState') ?? undefined,
-    );
+    checked = await checkRequest(ctx, samlRequest, relayState);
   } catch (error) {
     if (error instanceof BadAuthnRequest) return render(res, 400, 'SAML request refused', error.message);
     throw error;
@@ -94,11 +113,12 @@ async function showForm(ctx: AppContext, req: AnyRequest, res: AnyResponse, quer
   return renderForm(ctx, res, 200, checked, browser, DEFAULT_FORM_VALUES);
 }
 
-async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
-  const form = await readCheckedForm(
+async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse, posted: Record<string, string>) {
+  const form = checkCsrf(
     ctx,
     req,
     res,
+    posted,
     (browser, fields) => binding(browser, fields.SAMLRequest ?? ''),
     'Start the sign-in again from the application.',
   );
