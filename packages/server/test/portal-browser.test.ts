@@ -1,7 +1,8 @@
 // The admin portal in Chromium, end to end: the application generates a portal link with the official
 // SDK, the IT admin opens it, sets up a SAML connection by pasting the IdP's metadata (samlify's own
 // document), enables it — and then a person signs in through that connection at the application.
-// No console error, exception or CSP violation on any page.
+// Then the SAML options (signing, IdP-initiated login, role mapping) render and save. No console
+// error, exception or CSP violation on any page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { useBrowser } from './helpers/browser.ts';
@@ -107,6 +108,22 @@ describeEachEngine('admin portal in a real browser', (engine) => {
     await person.waitForSelector('#email');
     expect(await person.textContent('#email')).toBe(signInAs);
     expect(await person.textContent('#organization')).toBe(org.organizationName);
+
+    // The SAML options (signing, IdP-initiated login, group → role mapping) render and save.
+    await admin.getByLabel('Sign authentication requests').check();
+    await admin.getByRole('button', { name: 'Save signing options' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Signing options saved.');
+    expect(await admin.getByLabel('Service provider certificate').inputValue()).toContain(
+      '-----BEGIN CERTIFICATE-----',
+    );
+    expect(await admin.getByLabel('Send people to').inputValue()).toBe('');
+    await admin.getByLabel('Groups attribute').fill('groups');
+    // A seeded environment role (GATEHOUSE_SEED_DEFAULT_ROLES).
+    await admin.locator('#role_0').selectOption({ index: 1 });
+    await admin.locator('#role_groups_0').fill('admins, it');
+    await admin.getByRole('button', { name: 'Save role mapping' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Role mapping saved.');
+    expect(await admin.locator('#role_groups_0').inputValue()).toBe('admins, it');
     pages.expectClean();
   });
 });

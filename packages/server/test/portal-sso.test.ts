@@ -17,6 +17,9 @@ import { rest } from './helpers/rest.ts';
 import { describeEachEngine, useServer } from './helpers/servers.ts';
 import { eventsOf } from './helpers/db.ts';
 import { selfSignedKeyPair } from './helpers/saml-certs.ts';
+import { registerCallbacks } from './helpers/app-login.ts';
+import { unique } from './helpers/servers.ts';
+import { idpAnswer, postToAcs, ssoOrganization } from './helpers/sso-login.ts';
 
 const idpKeys = selfSignedKeyPair('portal-idp.example.test');
 
@@ -284,6 +287,9 @@ describeEachEngine('admin portal: sessions and the SSO section', (engine) => {
         },
       ],
       ['mapping', { map_email: 'evil' }],
+      ['signing', { want_request_signed: 'on', idp_sso_request_binding: 'HTTP_POST' }],
+      ['idp_initiated', { default_redirect_uri: '' }],
+      ['roles', { groups_attribute: 'groups', role_0: 'admin', role_groups_0: 'evil' }],
       ['metadata', { idp_metadata_xml: '<x/>' }],
       ['test', {}],
       ['delete', {}],
@@ -302,6 +308,14 @@ describeEachEngine('admin portal: sessions and the SSO section', (engine) => {
       map_email: 'mail',
     });
     expect(named.status).toBe(404);
+    // The new forms need the session's CSRF token too, on the session's own connection.
+    for (const action of ['signing', 'idp_initiated', 'roles']) {
+      const noToken = await browser.post(`/portal/sso/${myId}/${action}`, {
+        idp_sso_request_binding: 'HTTP_POST',
+        default_redirect_uri: '',
+      });
+      expect(noToken.status, action).toBe(403);
+    }
     expect(await connection(theirId)).toEqual(before);
     expect((await eventsOf(ctx.server, theirs.id)).length).toBe(theirEvents);
 
@@ -464,5 +478,278 @@ describeEachEngine('admin portal: sessions and the SSO section', (engine) => {
     const location = new URL(started.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`${entityId}/sso`);
     expect(location.searchParams.get('SAMLRequest')).toBeTruthy();
+  });
+  // The SAML options the portal offers beyond the IdP's details (issue 6).
+  const restConnection = async (orgId: string, id: string) => {
+    const res = await rest(ctx.server, 'GET', `/api/v1/organizations/${orgId}/connections/${id}`, {
+      token: ctx.token,
+    });
+    expect(res.status).toBe(200);
+    return res.body.connection;
+  };
+  const pemBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+
+  it('turns on signed requests and encrypted assertions, shows the SP certificate of the metadata, sets the binding', async () => {
+    const org = await newOrganization(ctx.server, ctx.token);
+    const browser = await enterPortal(ctx.server, ctx.token, org.id);
+    const id = await createThroughPortal(browser, 'SAML');
+    const first = await portalPage(browser, `/portal/sso/${id}`);
+    expect(first.html).toContain('Signing and encryption');
+    expect(first.html).not.toContain('id="sp_certificate"');
+    const events = (await eventsOf(ctx.server, org.id)).length;
+
+    const badBinding = await browser.post(`/portal/sso/${id}/signing`, {
+      csrf: first.csrf,
+      want_request_signed: 'on',
+      idp_sso_request_binding: 'HTTP_ARTIFACT',
+    });
+    expect(badBinding.status).toBe(400);
+    expect(await badBinding.text()).toContain('choose a request binding');
+    expect((await restConnection(org.id, id)).saml_config.want_request_signed).toBe(false);
+    expect((await eventsOf(ctx.server, org.id)).length).toBe(events);
+
+    const saved = await browser.post(`/portal/sso/${id}/signing`, {
+      csrf: first.csrf,
+      want_request_signed: 'on',
+      assertion_encrypted: 'on',
+      idp_sso_request_binding: 'HTTP_POST',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/portal/sso/${id}?saved=signing`);
+    const saml = (await restConnection(org.id, id)).saml_config;
+    expect(saml).toMatchObject({
+      want_request_signed: true,
+      assertion_encrypted: true,
+      idp_sso_request_binding: 'HTTP_POST',
+    });
+    expect(saml.certificate_id).toMatch(/^cert_[0-9a-z]{26}$/);
+    const types = (await eventsOf(ctx.server, org.id)).slice(events).map((e) => e.type);
+    expect(types).toEqual(['organization.sso_updated']);
+
+    const page = await portalPage(browser, `/portal/sso/${id}?saved=signing`);
+    expect(page.html).toContain('Signing options saved.');
+    const shown = /<textarea id="sp_certificate" readonly[^>]*>([^<]+)<\/textarea>/.exec(page.html)?.[1];
+    expect(shown).toContain('-----BEGIN CERTIFICATE-----');
+    const metadata = await (await fetch(`${ctx.server.url}/sso/saml/${id}/metadata`)).text();
+    const published = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/.exec(metadata)?.[1];
+    expect(published).toBe(pemBody(shown ?? ''));
+    expect(page.html).toMatch(/<option value="HTTP_POST"\s+selected/);
+
+    // Both off again: no certificate shown, none published.
+    const off = await browser.post(`/portal/sso/${id}/signing`, {
+      csrf: first.csrf,
+      idp_sso_request_binding: 'HTTP_REDIRECT',
+    });
+    expect(off.status).toBe(303);
+    expect((await restConnection(org.id, id)).saml_config).toMatchObject({
+      want_request_signed: false,
+      assertion_encrypted: false,
+    });
+    expect((await portalPage(browser, `/portal/sso/${id}`)).html).not.toContain('id="sp_certificate"');
+  });
+
+  it('offers only registered application URIs for IdP-initiated login and refuses one posted by hand', async () => {
+    const landing = `https://app-${unique()}.example.test/sso/landing`;
+    await registerCallbacks(ctx.server, ctx.token, [landing]);
+    const org = await newOrganization(ctx.server, ctx.token);
+    const browser = await enterPortal(ctx.server, ctx.token, org.id);
+    const id = await createThroughPortal(browser, 'SAML');
+    const { csrf, html } = await portalPage(browser, `/portal/sso/${id}`);
+    expect(html).toContain(`<option value="${landing}"`);
+    expect(html).toMatch(/<option value=""\s+selected\s*>Off<\/option>/);
+    const events = (await eventsOf(ctx.server, org.id)).length;
+
+    const evil = 'https://evil.example.test/steal';
+    const refused = await browser.post(`/portal/sso/${id}/idp_initiated`, {
+      csrf,
+      default_redirect_uri: evil,
+    });
+    expect(refused.status).toBe(400);
+    const refusedHtml = await refused.text();
+    expect(refusedHtml).toMatch(/role="alert"[^>]*>[^<]*is not a redirect URI or initiate-login URI/);
+    expect((await restConnection(org.id, id)).saml_config.default_redirect_uri).toBeUndefined();
+    expect((await eventsOf(ctx.server, org.id)).length).toBe(events);
+
+    const saved = await browser.post(`/portal/sso/${id}/idp_initiated`, {
+      csrf,
+      default_redirect_uri: landing,
+    });
+    expect(saved.status).toBe(303);
+    const saml = (await restConnection(org.id, id)).saml_config;
+    expect(saml).toMatchObject({ default_redirect_uri: landing, allow_idp_initiated_login: true });
+    expect((await eventsOf(ctx.server, org.id)).slice(events).map((e) => e.type)).toEqual([
+      'organization.sso_updated',
+    ]);
+    expect((await portalPage(browser, `/portal/sso/${id}`)).html).toMatch(
+      new RegExp(`<option value="${landing.replace(/[.]/g, '\\.')}"\\s+selected`),
+    );
+
+    const turnedOff = await browser.post(`/portal/sso/${id}/idp_initiated`, {
+      csrf,
+      default_redirect_uri: '',
+    });
+    expect(turnedOff.status).toBe(303);
+    expect((await restConnection(org.id, id)).saml_config.default_redirect_uri).toBeUndefined();
+  });
+
+  it('maps IdP groups to the organization’s roles; an unknown role or a half row is refused and changes nothing', async () => {
+    const org = await newOrganization(ctx.server, ctx.token);
+    const s = unique().replace(/[^a-z0-9]/gi, '_');
+    const envRole = `env_viewer_${s}`;
+    const made = await rest(ctx.server, 'POST', '/api/v1/roles', {
+      token: ctx.token,
+      json: { name: envRole, display_name: 'Env viewer' },
+    });
+    expect(made.status).toBe(200);
+    const orgRole = await rest(ctx.server, 'POST', `/api/v1/organizations/${org.id}/roles`, {
+      token: ctx.token,
+      json: { name: 'org_admin_role', display_name: 'Org admin' },
+    });
+    expect(orgRole.status).toBe(200);
+    // Another organization's role is not offered, and not accepted.
+    const other = await newOrganization(ctx.server, ctx.token);
+    await rest(ctx.server, 'POST', `/api/v1/organizations/${other.id}/roles`, {
+      token: ctx.token,
+      json: { name: 'their_secret_role', display_name: 'Theirs' },
+    });
+
+    const browser = await enterPortal(ctx.server, ctx.token, org.id);
+    const id = await createThroughPortal(browser, 'SAML');
+    const { csrf, html } = await portalPage(browser, `/portal/sso/${id}`);
+    expect(html).toContain(`<option value="${envRole}"`);
+    expect(html).toContain('<option value="org_admin_role"');
+    expect(html).not.toContain('their_secret_role');
+    expect(html).toContain('id="groups_attribute"');
+    const before = await connection(id);
+    const events = (await eventsOf(ctx.server, org.id)).length;
+
+    const attempts: [Record<string, string>, string][] = [
+      [{ role_0: 'their_secret_role', role_groups_0: 'eng' }, 'does not exist in organization'],
+      [{ role_0: 'no_such_role', role_groups_0: 'eng' }, 'does not exist in organization'],
+      [{ role_0: '', role_groups_0: 'eng' }, 'choose the role'],
+      [{ role_0: 'org_admin_role', role_groups_0: ' , ' }, 'list the IdP groups'],
+      [
+        { role_0: 'org_admin_role', role_groups_0: 'a', role_1: 'org_admin_role', role_groups_1: 'b' },
+        'mapped twice',
+      ],
+    ];
+    for (const [rows, message] of attempts) {
+      const res = await browser.post(`/portal/sso/${id}/roles`, {
+        csrf,
+        groups_attribute: 'memberOf',
+        ...rows,
+      });
+      expect(res.status, message).toBe(400);
+      expect(await res.text()).toMatch(new RegExp(`role="alert"[^>]*>[^<]*${message}`));
+    }
+    // No groups attribute named: the API refuses role mappings it could never read.
+    const noAttribute = await browser.post(`/portal/sso/${id}/roles`, {
+      csrf,
+      groups_attribute: '',
+      role_0: 'org_admin_role',
+      role_groups_0: 'admins',
+    });
+    expect(noAttribute.status).toBe(400);
+    expect(await noAttribute.text()).toContain('no &quot;groups&quot; entry');
+    expect(await connection(id)).toEqual(before);
+    expect((await eventsOf(ctx.server, org.id)).length).toBe(events);
+
+    const saved = await browser.post(`/portal/sso/${id}/roles`, {
+      csrf,
+      groups_attribute: 'memberOf',
+      role_0: 'org_admin_role',
+      role_groups_0: 'admins, it-staff ,',
+      role_1: envRole,
+      role_groups_1: 'everyone',
+      role_2: '',
+      role_groups_2: '',
+    });
+    expect(saved.status).toBe(303);
+    const mapping = (await restConnection(org.id, id)).attribute_mapping;
+    expect(mapping).toMatchObject({
+      email: JSON.parse(before.attribute_mapping).email,
+      groups: 'memberOf',
+      'role:org_admin_role': 'admins,it-staff',
+      [`role:${envRole}`]: 'everyone',
+    });
+    expect((await eventsOf(ctx.server, org.id)).slice(events).map((e) => e.type)).toEqual([
+      'organization.sso_updated',
+    ]);
+    const page = (await portalPage(browser, `/portal/sso/${id}`)).html;
+    expect(page).toContain('value="admins, it-staff"');
+    expect(page).toMatch(/<option value="org_admin_role"\s+selected/);
+
+    // Emptying a row removes that mapping only.
+    const removed = await browser.post(`/portal/sso/${id}/roles`, {
+      csrf,
+      groups_attribute: 'memberOf',
+      role_0: '',
+      role_groups_0: '',
+      role_1: envRole,
+      role_groups_1: 'everyone',
+    });
+    expect(removed.status).toBe(303);
+    const after = (await restConnection(org.id, id)).attribute_mapping;
+    expect(after['role:org_admin_role']).toBeUndefined();
+    expect(after[`role:${envRole}`]).toBe('everyone');
+  });
+
+  it('shows the latest test result on the connection page, and the result page links back; never another organization’s', async () => {
+    const acme = await ssoOrganization(ctx.server, ctx.token);
+    const browser = await enterPortal(ctx.server, ctx.token, acme.organizationId);
+    const id = acme.connectionId;
+    const ready = await portalPage(browser, `/portal/sso/${id}`);
+    expect(ready.html).not.toContain('Latest test');
+    const started = await browser.post(`/portal/sso/${id}/test`, { csrf: ready.csrf });
+    expect(started.status).toBe(303);
+    const pending = await portalPage(browser, `/portal/sso/${id}`);
+    expect(pending.html).toContain('Latest test');
+    expect(pending.html).toContain('Waiting for the identity provider');
+
+    const email = `grace-${unique()}@${acme.domain}`;
+    const form = await idpAnswer(acme, new URL(started.headers.get('location') ?? ''), {
+      nameId: email,
+      attributes: { email: [email], firstName: ['Grace'], groups: ['ops'], department: ['R&D'] },
+    });
+    const result = await postToAcs(new Browserish(ctx.server.url), acme.sp.acsUrl, form);
+    expect(result.status).toBe(200);
+    const resultHtml = await result.text();
+    expect(resultHtml).toContain('Connection test succeeded');
+    expect(resultHtml).toContain(`href="/portal/sso/${id}#latest-test"`);
+
+    const shown = (await portalPage(browser, `/portal/sso/${id}`)).html;
+    expect(shown).toContain(`Succeeded: the identity provider signed in ${email}.`);
+    expect(shown).toContain('<dd>Grace</dd>');
+    expect(shown).toContain('<dt>department</dt>');
+    expect(shown).toContain('R&amp;D');
+
+    // Another organization's session: the connection is not found, and its own page shows no test.
+    const other = await ssoOrganization(ctx.server, ctx.token);
+    const theirs = await enterPortal(ctx.server, ctx.token, other.organizationId);
+    const foreign = await portalPage(theirs, `/portal/sso/${id}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.html).not.toContain(email);
+    const own = await portalPage(theirs, `/portal/sso/${other.connectionId}`);
+    expect(own.status).toBe(200);
+    expect(own.html).not.toContain('Latest test');
+    expect(own.html).not.toContain(email);
+  });
+
+  it('shows a failed test with its reason', async () => {
+    const acme = await ssoOrganization(ctx.server, ctx.token);
+    const browser = await enterPortal(ctx.server, ctx.token, acme.organizationId);
+    const id = acme.connectionId;
+    const { csrf } = await portalPage(browser, `/portal/sso/${id}`);
+    const started = await browser.post(`/portal/sso/${id}/test`, { csrf });
+    const form = await idpAnswer(acme, new URL(started.headers.get('location') ?? ''), {
+      nameId: 'nobody',
+      attributes: { department: ['Ops'] },
+    });
+    const result = await postToAcs(new Browserish(ctx.server.url), acme.sp.acsUrl, form);
+    expect(result.status).toBe(400);
+    const shown = (await portalPage(browser, `/portal/sso/${id}`)).html;
+    expect(shown).toMatch(/<div class="alert">Failed: /);
+    expect(shown).toContain('<dt>Reason</dt>');
+    expect(shown).toContain('<dt>department</dt>');
   });
 });

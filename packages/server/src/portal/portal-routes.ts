@@ -14,7 +14,7 @@ import { portalMessage } from './pages/portal-message.ts';
 import { createConnection, isConnectionAction, postConnectionAction } from './portal-sso-actions.ts';
 import { showConnection, showDeleteConfirm, showNewConnection, showOverview } from './portal-sso-pages.ts';
 
-const CONNECTION = /^\/portal\/sso\/(conn_[0-9a-z]{1,64})(?:\/([a-z]+))?$/;
+const CONNECTION = /^\/portal\/sso\/(conn_[0-9a-z]{1,64})(?:\/([a-z_]+))?$/;
 
 type Fields = Record<string, string>;
 

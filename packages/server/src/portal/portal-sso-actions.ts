@@ -16,6 +16,7 @@ import type { UpdateFields } from './portal-connections.ts';
 import type { PortalPage } from './portal-page.ts';
 import { renderConnection, showNewConnection } from './portal-sso-pages.ts';
 import { startTestFromPortal } from './portal-connection-test.ts';
+import { idpInitiatedUpdate, roleMappingUpdate, signingUpdate } from './portal-saml-options.ts';
 
 type Fields = Record<string, string>;
 
@@ -124,6 +125,28 @@ const ACTIONS: Record<string, { section: Section; run: Action }> = {
       return 'mapping';
     },
   },
+  signing: {
+    section: 'signing',
+    run: async (page, id, fields) => {
+      await page.connections.update(id, signingUpdate(fields));
+      return 'signing';
+    },
+  },
+  idp_initiated: {
+    section: 'idp_initiated',
+    run: async (page, id, fields) => {
+      await page.connections.update(id, idpInitiatedUpdate(fields));
+      return 'idp_initiated';
+    },
+  },
+  roles: {
+    section: 'roles',
+    run: async (page, id, fields) => {
+      const row = await page.connections.find(id);
+      await page.connections.update(id, roleMappingUpdate(row.attribute_mapping, fields));
+      return 'roles';
+    },
+  },
   enable: {
     section: 'state',
     run: async (page, id) => {
@@ -166,7 +189,7 @@ export async function postConnectionAction(
     if (!(error instanceof ApiError)) throw error;
     // Shown again from the database: the refused change left the connection as it was.
     const current = await page.connections.find(row.id);
-    renderConnection(page, current, error.httpStatus, {
+    await renderConnection(page, current, error.httpStatus, {
       error: { section: action.section, message: error.message, values: echo(fields) },
     });
   }

@@ -8,6 +8,10 @@ import { deleteConfirm } from './pages/delete-confirm.ts';
 import { newConnection } from './pages/new-connection.ts';
 import { oidcSections } from './pages/oidc-sections.ts';
 import { samlSections } from './pages/saml-sections.ts';
+import { samlOptionSections } from './pages/saml-option-sections.ts';
+import { latestTestSection } from './pages/latest-test-section.ts';
+import { latestConnectionTest } from './portal-latest-test.ts';
+import { samlOptionsData } from './portal-saml-options.ts';
 import { ssoOverview } from './pages/sso-overview.ts';
 import type { PortalPage } from './portal-page.ts';
 
@@ -18,6 +22,9 @@ const SAVED: Record<string, string> = {
   metadata: 'Metadata imported.',
   oidc: 'Identity provider details saved.',
   mapping: 'Attribute mapping saved.',
+  signing: 'Signing options saved.',
+  idp_initiated: 'IdP-initiated login saved.',
+  roles: 'Role mapping saved.',
   enabled: 'Connection enabled: your people can now sign in through it.',
   disabled: 'Connection disabled.',
   deleted: 'Connection deleted.',
@@ -50,18 +57,24 @@ function idpOrigins(row: ConnectionRow): string[] {
   return [oidc.issuer ?? '', oidc.authorize_uri ?? ''].filter(Boolean);
 }
 
-export function renderConnection(
+export async function renderConnection(
   page: PortalPage,
   row: ConnectionRow,
   status: number,
   options: { error?: FormError; notice?: string } = {},
-): void {
+): Promise<void> {
   const sections = { row, publicUrl: page.ctx.config.publicUrl, csrf: page.base.csrf, error: options.error };
   const protocol = row.type === 'SAML' ? samlSections(sections) : oidcSections(sections);
+  const extra =
+    row.type === 'SAML'
+      ? samlOptionSections({ ...sections, ...(await samlOptionsData(page.ctx, row)) })
+      : undefined;
   const html = connectionPage({
     ...page.base,
     row,
     protocol,
+    options: extra,
+    latestTest: latestTestSection(await latestConnectionTest(page.ctx.db, row.id)),
     ...options,
   });
   page.render(status, html, {}, idpOrigins(row));
@@ -70,7 +83,7 @@ export function renderConnection(
 export async function showConnection(page: PortalPage, id: string, search: string): Promise<void> {
   const row = await page.connections.find(id);
   const notice = savedNotice(search);
-  renderConnection(page, row, 200, notice ? { notice } : {});
+  await renderConnection(page, row, 200, notice ? { notice } : {});
 }
 
 export async function showDeleteConfirm(page: PortalPage, id: string): Promise<void> {

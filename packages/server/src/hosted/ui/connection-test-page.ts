@@ -2,7 +2,7 @@
 // success with what the IdP sent (the mapped person, then every attribute), or failure with why.
 // Nobody is signed in either way; the admin portal reads the same result through the API.
 import { html, type SafeHtml } from '../../util/html.ts';
-import { errorAlert, notice } from './components.ts';
+import { errorAlert, linkButton, notice } from './components.ts';
 import { layout, type PageBase } from './layout.ts';
 
 export interface ConnectionTestPageProps extends PageBase {
@@ -13,9 +13,12 @@ export interface ConnectionTestPageProps extends PageBase {
   facts: Array<[string, string]>;
   /** Attribute name → values, as the IdP sent them. */
   attributes: Record<string, string[]>;
+  /** Where the admin started the test (the connection's admin-portal page), offered as a way back. */
+  back?: { href: string; text: string } | undefined;
 }
 
-function list(rows: Array<[string, string]>): SafeHtml | '' {
+/** Labelled values as a definition list (the admin portal shows a test's result with it too). */
+export function factList(rows: Array<[string, string]>): SafeHtml | '' {
   if (rows.length === 0) return '';
   return html`<dl class="facts">
     ${rows.map(
@@ -33,14 +36,15 @@ export function connectionTestPage(p: ConnectionTestPageProps): string {
   ]);
   const summary = p.succeeded ? notice(p.summary) : errorAlert(p.summary);
   const body = html`<div class="test-summary">${summary}</div>
-    ${list(p.facts)}
+    ${factList(p.facts)}
     ${
       attributes.length > 0
         ? html`<h2 class="facts-title">Attributes received</h2>
-            ${list(attributes)}`
+            ${factList(attributes)}`
         : ''
     }
-    <p class="footnote">This was a test: nobody was signed in. You can close this window.</p>`;
+    <p class="footnote">This was a test: nobody was signed in. You can close this window.</p>
+    ${p.back ? linkButton(p.back.href, p.back.text) : ''}`;
   return layout({
     ...p,
     title: p.succeeded ? 'Connection test succeeded' : 'Connection test failed',

@@ -8,7 +8,8 @@ import { portalLayout, type PortalBase } from './portal-layout.ts';
 import { providerLabel } from './sso-overview.ts';
 import { textField } from './portal-fields.ts';
 
-export type Section = 'saml' | 'metadata' | 'oidc' | 'mapping' | 'state' | 'test';
+export type Section =
+  'saml' | 'metadata' | 'oidc' | 'mapping' | 'signing' | 'idp_initiated' | 'roles' | 'state' | 'test';
 
 export interface FormError {
   section: Section;
@@ -21,6 +22,10 @@ export interface ConnectionPageProps extends PortalBase {
   row: ConnectionRow;
   /** The protocol's sections, already rendered. */
   protocol: SafeHtml;
+  /** Sections after the attribute mapping (the SAML options), already rendered. */
+  options?: SafeHtml | undefined;
+  /** The latest connection test, already rendered. */
+  latestTest?: SafeHtml | '' | undefined;
   error?: FormError;
   notice?: string;
 }
@@ -94,6 +99,7 @@ export function connectionPage(p: ConnectionPageProps): string {
     <p class="lead">
       ${providerLabel(p.row.provider)} · ${p.row.type === 'SAML' ? 'SAML 2.0' : 'OpenID Connect'}
     </p>
-    ${notice(p.notice)} ${p.protocol} ${mappingForm(p)} ${controls(p)}`;
+    ${notice(p.notice)} ${p.protocol} ${mappingForm(p)} ${p.options ?? ''} ${controls(p)}
+    ${p.latestTest ?? ''}`;
   return portalLayout({ ...p, title: `${providerLabel(p.row.provider)} connection`, body });
 }

@@ -27,5 +27,5 @@ export async function recordTestAnswer(
     },
     'connection test answered',
   );
-  sendTestResultPage(ctx, res, outcome);
+  sendTestResultPage(ctx, res, outcome, connectionId);
 }

@@ -6,9 +6,19 @@ import { connectionTestPage } from '../../hosted/ui/connection-test-page.ts';
 import type { AnyResponse } from '../../http/respond.ts';
 import type { TestOutcome } from './test-outcome.ts';
 
-export function sendTestResultPage(ctx: AppContext, res: AnyResponse, outcome: TestOutcome): void {
+export function sendTestResultPage(
+  ctx: AppContext,
+  res: AnyResponse,
+  outcome: TestOutcome,
+  connectionId?: string,
+): void {
   const nonce = newNonce();
-  const base = { nonce, appName: ctx.config.appName };
+  // The admin portal's page of the connection shows this result too; without a portal session it
+  // says the session has ended, so the link gives nothing away.
+  const back = connectionId
+    ? { href: `/portal/sso/${connectionId}#latest-test`, text: 'Back to the connection in the admin portal' }
+    : undefined;
+  const base = { nonce, appName: ctx.config.appName, back };
   let page: string;
   if (outcome.status === 'SUCCESS') {
     const info = outcome.userInfo;
