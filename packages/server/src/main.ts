@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// The command line: `start` runs the platform, `migrate` only applies migrations. Configuration
-// comes from the environment (see config.ts and docs/configuration.md).
+// The command line: `start` runs the platform, `migrate` only applies migrations, `sp-keys` rolls
+// the SAML service-provider key over (ops/sp-keys-cli.ts). Configuration comes from the environment
+// (see config.ts and docs/configuration.md).
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger, startServer } from './server.ts';
+import { SpKeysCliError, runSpKeysCommand } from './ops/sp-keys-cli.ts';
 import { openStore } from './store/database.ts';
 import { migrateToLatest } from './store/migrations.ts';
 
 async function main(command: string): Promise<void> {
   const config = loadConfig();
+  if (command === 'sp-keys') {
+    return runSpKeysCommand(config, process.argv.slice(3), (text) => process.stdout.write(`${text}\n`));
+  }
+  // Loaded only here: an operator command need not load (or start) the whole platform.
+  const { createLogger, startServer } = await import('./server.ts');
   const logger = createLogger(config);
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
@@ -16,7 +22,7 @@ async function main(command: string): Promise<void> {
     logger.info('migrations applied');
     return;
   }
-  if (command !== 'start') throw new Error(`unknown command "${command}" (use start or migrate)`);
+  if (command !== 'start') throw new Error(`unknown command "${command}" (use start, migrate or sp-keys)`);
 
   const server = await startServer(config, logger);
   if (server.masterKeyGeneratedAt) {
@@ -62,7 +68,7 @@ function printFirstClient(url: string, clientId: string, secret: string): void {
 }
 
 main(process.argv[2] ?? 'start').catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof SpKeysCliError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

@@ -9,6 +9,13 @@
 // saml-signature.test.ts that reach the signature check, and a seeded mutation fuzz of valid signed
 // responses (some mutated before being signed again with the IdP's key, so that odd but validly
 // signed documents are compared too, not only broken ones).
+// Encrypted assertions are held to the same property on the whole path the ACS takes
+// (verifiedAssertionXml: node-saml's decryptXml, the DOCTYPE and strict-parse checks, then the
+// signature): whatever it accepts from an EncryptedAssertion, xml-crypto and node-saml accept on the
+// assertion node-saml decrypts, with the same canonical XML. Inputs: samlify's encrypted response,
+// attacks placed inside the encryption, and mutants of the decrypted assertion re-encrypted
+// (helpers/saml-encrypt.ts). Seeds 1-3 at 1,000 mutants each found nothing; ours refuses a DOCTYPE
+// inside the encryption, which xml-crypto accepts.
 //
 // It found one: a document holding a second Signature element with the same SignatureValue (a copy
 // anywhere, even outside the signed element) was accepted by ours and refused by xml-crypto, which
@@ -29,16 +36,19 @@
 // By construction, also: documents our strict parser refuses (any xmldom warning) that
 // xml-crypto's lenient parse accepts, and keys other than RSA (xml-crypto would check an ECDSA
 // signature under an RSA method's name).
-import { getVerifiedXml } from '@node-saml/node-saml/lib/xml.js';
+import { decryptXml, getVerifiedXml } from '@node-saml/node-saml/lib/xml.js';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SamlConnectionConfig } from '../src/sso/saml/saml-config.ts';
 import { parseStrictXml } from '../src/sso/saml/saml-input.ts';
 import { pinnedKeys } from '../src/sso/saml/saml-pinned-keys.ts';
 import { SamlRejected } from '../src/sso/saml/saml-rejected.ts';
 import { verifySignedElement } from '../src/sso/saml/saml-signature.ts';
+import { verifiedAssertionXml } from '../src/sso/saml/saml-verify.ts';
 import { SAML_ASSERTION_NS } from '../src/sso/saml/saml-xml.ts';
 import { selfSignedKeyPair } from './helpers/saml-certs.ts';
+import { withEncryptedAssertion } from './helpers/saml-encrypt.ts';
 import { TestIdp, type SpDescription } from './helpers/saml-idp.ts';
 import { C14N, ENVELOPED, EXC_C14N, RSA_SHA256, SHA256, resignAssertion } from './helpers/saml-resign.ts';
 import {
@@ -62,13 +72,18 @@ const keys = pinnedKeys([idpKeys.certificatePem]);
 const sp: SpDescription = { entityId: 'https://sp.example.test', acsUrl: 'https://sp.example.test/acs' };
 const idp = new TestIdp('https://idp.example.test', idpKeys);
 
-type Target = 'assertion' | 'response';
+/** `decrypted`: an assertion as decrypted from an EncryptedAssertion, the root of its own document. */
+type Target = 'assertion' | 'response' | 'decrypted';
 
-/** The element checked: the Response, or its first Assertion child (as saml-verify.ts picks it). */
+/**
+ * The element checked: the Response, or its first Assertion child (as saml-verify.ts picks it), or
+ * the decrypted document's root when it is an Assertion (as node-saml picks it after decryptXml).
+ */
 function targetOf(doc: Document, target: Target): Element | undefined {
   const response = doc.documentElement as Element | null;
   if (!response) return undefined;
   if (target === 'response') return response;
+  if (target === 'decrypted') return response.localName === 'Assertion' ? response : undefined;
   for (let node = response.firstChild; node; node = node.nextSibling) {
     const element = node as Element;
     if (
@@ -135,13 +150,17 @@ const newTally = (): Tally => ({ inputs: 0, ours: 0, xmlCrypto: 0, nodeSaml: 0 }
 
 /** Checks the property on one input; returns a description of the violation, or null. */
 function compare(xml: string, target: Target, tally: Tally): string | null {
-  const mine = ours(xml, target);
-  const theirs = xmlCrypto(xml, target);
+  return judge(ours(xml, target), xml, target, tally);
+}
+
+/** The property, given our verdict and what the other two verify (null: nothing, e.g. undecryptable). */
+function judge(mine: string | null, xml: string | null, target: Target, tally: Tally): string | null {
+  const theirs = xml === null ? null : xmlCrypto(xml, target);
   tally.inputs++;
   if (theirs !== null) tally.xmlCrypto++;
   if (mine === null) return null;
   tally.ours++;
-  const saml = nodeSaml(xml, target);
+  const saml = xml === null ? null : nodeSaml(xml, target);
   if (saml !== null) tally.nodeSaml++;
   if (theirs === null) return 'accepted by ours, refused by xml-crypto';
   if (theirs !== mine)
@@ -170,10 +189,15 @@ const ORDINARY: Form = {
 };
 const RESPONSE_PATH = "/*[local-name(.)='Response']";
 const ASSERTION_PATH = `${RESPONSE_PATH}/*[local-name(.)='Assertion']`;
+const PATHS: Record<Target, string> = {
+  response: RESPONSE_PATH,
+  assertion: ASSERTION_PATH,
+  decrypted: "/*[local-name(.)='Assertion']",
+};
 
 /** Signs the element at `target` (which must carry an Issuer) in `form`; throws when it cannot. */
 function sign(xml: string, target: Target, form: Form): string {
-  const path = target === 'response' ? RESPONSE_PATH : ASSERTION_PATH;
+  const path = PATHS[target];
   const signer = new SignedXml({
     privateKey: idpKeys.privateKeyPem,
     publicCert: idpKeys.certificatePem,
@@ -789,19 +813,172 @@ describe('verifySignedElement is no more permissive than xml-crypto and node-sam
         );
       }
     }
-    if (failures.length > 0) console.error(failures.join('\n\n'));
-    expect(failures).toEqual([]);
-    // Not vacuous: many mutants are still validly signed, and xml-crypto accepts at least as many.
-    expect(tally.inputs).toBe(MUTANTS);
-    expect(tally.ours).toBeGreaterThan(MUTANTS * 0.15);
-    expect(tally.xmlCrypto).toBeGreaterThanOrEqual(tally.ours);
-    expect(tally.nodeSaml).toBe(tally.ours);
-    if (process.env.SAML_FUZZ_REPORT) console.log(JSON.stringify(tally));
+    expectFuzzHeld(failures, tally, MUTANTS);
   });
 });
+
+/** No violation; and not vacuous: many mutants are still validly signed, xml-crypto accepts at least as many. */
+function expectFuzzHeld(failures: string[], tally: Tally, mutants: number): void {
+  if (failures.length > 0) console.error(failures.join('\n\n'));
+  expect(failures).toEqual([]);
+  expect(tally.inputs).toBe(mutants);
+  expect(tally.ours).toBeGreaterThan(mutants * 0.15);
+  expect(tally.xmlCrypto).toBeGreaterThanOrEqual(tally.ours);
+  expect(tally.nodeSaml).toBe(tally.ours);
+  if (process.env.SAML_FUZZ_REPORT) console.log(JSON.stringify(tally));
+}
 
 function stripped(xml: string): string {
   const doc = parse(xml);
   for (const signature of signaturesOf(doc)) signature.parentNode!.removeChild(signature);
   return serialize(doc);
 }
+
+// ---- encrypted assertions: decrypted (node-saml's decryptXml), then verified ----
+
+const ENCRYPTED_MUTANTS = Number(process.env.SAML_FUZZ_ENCRYPTED_MUTANTS ?? 200);
+const spKeys = selfSignedKeyPair('sp.example.test');
+const strangerSpKeys = selfSignedKeyPair('sp.example.test');
+const decrypting: SamlConnectionConfig = {
+  connectionId: 'conn_differential',
+  spEntityId: sp.entityId,
+  acsUrl: sp.acsUrl,
+  idpEntityId: idp.entityId,
+  idpSsoUrl: idp.ssoUrl,
+  idpCertificates: [idpKeys.certificatePem],
+  nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  wantAssertionsSigned: true,
+  decryption: spKeys,
+  allowIdpInitiated: false,
+};
+
+/** Ours on a whole encrypted Response, as the ACS runs it (saml-verify.ts); null when refused. */
+async function oursEncrypted(response: string): Promise<string | null> {
+  try {
+    return await verifiedAssertionXml(decrypting, parseStrictXml(response).documentElement as Element);
+  } catch (error) {
+    if (error instanceof SamlRejected) return null;
+    throw error;
+  }
+}
+
+/** What xml-crypto and node-saml are given: the assertion as node-saml decrypts it; null if it cannot. */
+async function decryptedAssertion(response: string): Promise<string | null> {
+  const encrypted = parse(response).getElementsByTagNameNS(ASSERTION_NS, 'EncryptedAssertion')[0];
+  if (!encrypted) return null;
+  try {
+    return await decryptXml(encrypted.toString(), spKeys.privateKeyPem);
+  } catch {
+    return null;
+  }
+}
+
+async function compareEncrypted(response: string, tally: Tally): Promise<string | null> {
+  return judge(await oursEncrypted(response), await decryptedAssertion(response), 'decrypted', tally);
+}
+
+describe('on encrypted assertions, verifiedAssertionXml is no more permissive than decryptXml + xml-crypto and node-saml', () => {
+  let encrypted: string; // samlify's response, the signed assertion encrypted to our SP certificate
+  let decrypted: string; // its assertion as node-saml decrypts it
+  const reencrypted = (assertion: string, certificatePem = spKeys.certificatePem) =>
+    withEncryptedAssertion(encrypted, assertion, certificatePem);
+  const editedAssertion = (edit: (doc: Document) => void) => {
+    const doc = parse(decrypted);
+    edit(doc);
+    return serialize(doc);
+  };
+
+  beforeAll(async () => {
+    encrypted = decode(
+      await idp.respond(
+        { ...sp, encryptionCertificatePem: spKeys.certificatePem },
+        { nameId: 'ada@example.com', inResponseTo: '_request' },
+      ),
+    );
+    expect(encrypted).toContain('EncryptedAssertion');
+    expect(encrypted).not.toContain('ada@example.com');
+    decrypted = (await decryptedAssertion(encrypted))!;
+    expect(decrypted).toContain('ada@example.com');
+  });
+
+  async function check(inputs: Record<string, string>) {
+    const failures: string[] = [];
+    const accepted: Record<string, { ours: boolean; xmlCrypto: boolean }> = {};
+    for (const [name, response] of Object.entries(inputs)) {
+      const tally = newTally();
+      const failure = await compareEncrypted(response, tally);
+      if (failure) failures.push(`${name}: ${failure}\n${response}`);
+      accepted[name] = { ours: tally.ours === 1, xmlCrypto: tally.xmlCrypto === 1 };
+    }
+    expect(failures).toEqual([]);
+    return accepted;
+  }
+
+  it('accepts what the IdP encrypted, and refuses each attack inside the encryption', async () => {
+    const attackerIdp = new TestIdp(idp.entityId, attackerKeys);
+    const forged = decode(
+      await attackerIdp.respond(
+        { ...sp, encryptionCertificatePem: spKeys.certificatePem },
+        { nameId: 'admin@example.com', inResponseTo: '_request' },
+      ),
+    );
+    const sides = await check({
+      'samlify, encrypted': encrypted,
+      're-encrypted as it was': reencrypted(decrypted),
+      'modified after signing': reencrypted(
+        editedAssertion((doc) => (first(doc, ASSERTION_NS, 'NameID').textContent = 'eve@example.com')),
+      ),
+      'signature stripped': reencrypted(stripped(decrypted)),
+      'signed assertion moved into a forged one': reencrypted(
+        editedAssertion((doc) => {
+          const signed = doc.documentElement;
+          const evil = evilCopy(signed, 'admin@example.com');
+          doc.replaceChild(evil, signed);
+          first(evil, ASSERTION_NS, 'Subject').appendChild(signed);
+        }),
+      ),
+      'a second Signature in the assertion': reencrypted(
+        editedAssertion((doc) =>
+          doc.documentElement.appendChild(first(doc, DSIG_NS, 'Signature').cloneNode(true)),
+        ),
+      ),
+      'signed by another key, carried in KeyInfo': forged,
+      'encrypted to another certificate': reencrypted(decrypted, strangerSpKeys.certificatePem),
+      'a DOCTYPE inside the encryption': reencrypted(`<!DOCTYPE x [<!ENTITY e "ada">]>${decrypted}`),
+    });
+    expect(sides).toEqual({
+      'samlify, encrypted': { ours: true, xmlCrypto: true },
+      're-encrypted as it was': { ours: true, xmlCrypto: true },
+      'modified after signing': { ours: false, xmlCrypto: false },
+      'signature stripped': { ours: false, xmlCrypto: false },
+      'signed assertion moved into a forged one': { ours: false, xmlCrypto: false },
+      'a second Signature in the assertion': { ours: false, xmlCrypto: false },
+      'signed by another key, carried in KeyInfo': { ours: false, xmlCrypto: false },
+      'encrypted to another certificate': { ours: false, xmlCrypto: false },
+      // Signed content is intact, so xml-crypto accepts; we refuse any DOCTYPE (entity expansion).
+      'a DOCTYPE inside the encryption': { ours: false, xmlCrypto: true },
+    });
+  });
+
+  it(
+    `a seeded mutation fuzz of the decrypted assertion, re-encrypted (${ENCRYPTED_MUTANTS} mutants, seed ${SEED})`,
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const rng = prng(SEED ^ 0x5eed);
+      const tally = newTally();
+      const failures: string[] = [];
+      for (let n = 0; n < ENCRYPTED_MUTANTS; n++) {
+        const m = mutant(rng, decrypted, 'decrypted');
+        const failure = await compareEncrypted(reencrypted(m.xml), tally);
+        if (failure && failures.length < 5) {
+          failures.push(
+            `seed ${SEED}, encrypted mutant ${n}: ${failure}\nsteps: ${m.steps.join('; ')}\n${m.xml}`,
+          );
+        }
+      }
+      expectFuzzHeld(failures, tally, ENCRYPTED_MUTANTS);
+    },
+  );
+});

@@ -20,17 +20,23 @@ export interface SamlSpKey {
   notAfter: string;
 }
 
+/** What the key functions need: the operator's command line (ops/sp-keys-cli.ts) has no full context. */
+export type SpKeyContext = Pick<AppContext, 'config' | 'db' | 'box'>;
+
+/** A key as listed for an operator: no private half. */
+export type SpKeyListing = Omit<SamlSpKeyTable, 'private_key'>;
+
 const VALID_YEARS = 10;
 // Key material never changes for an id, so it is safe to keep; the status is re-read where it matters.
-const byId = new WeakMap<AppContext, Map<string, Promise<SamlSpKey | undefined>>>();
+const byId = new WeakMap<SpKeyContext, Map<string, Promise<SamlSpKey | undefined>>>();
 
 /** The active key, created when there is none yet (two instances racing end up with one). */
-export async function activeSpKey(ctx: AppContext): Promise<SamlSpKey> {
+export async function activeSpKey(ctx: SpKeyContext): Promise<SamlSpKey> {
   return (await keyWithStatus(ctx, 'active')) ?? createSpKey(ctx, 'active');
 }
 
 /** The key a connection pinned; undefined when no key has this id. */
-export function spKeyById(ctx: AppContext, id: string): Promise<SamlSpKey | undefined> {
+export function spKeyById(ctx: SpKeyContext, id: string): Promise<SamlSpKey | undefined> {
   let cache = byId.get(ctx);
   if (!cache) byId.set(ctx, (cache = new Map()));
   let key = cache.get(id);
@@ -44,7 +50,7 @@ export function spKeyById(ctx: AppContext, id: string): Promise<SamlSpKey | unde
 }
 
 /** Adds the `next` key (or returns the one already waiting): published to IdPs before a rollover. */
-export async function nextSpKey(ctx: AppContext): Promise<SamlSpKey> {
+export async function nextSpKey(ctx: SpKeyContext): Promise<SamlSpKey> {
   return (await keyWithStatus(ctx, 'next')) ?? createSpKey(ctx, 'next');
 }
 
@@ -53,7 +59,7 @@ export async function nextSpKey(ctx: AppContext): Promise<SamlSpKey> {
  * pinned (their IdP trusts that certificate), so nothing signing in today breaks; new connections
  * get the promoted key. Returns the new active key, or undefined when no key was waiting.
  */
-export async function promoteNextSpKey(ctx: AppContext): Promise<SamlSpKey | undefined> {
+export async function promoteNextSpKey(ctx: SpKeyContext): Promise<SamlSpKey | undefined> {
   const promoted = await ctx.db.transaction().execute(async (trx) => {
     const next = await trx
       .selectFrom('saml_sp_keys')
@@ -74,7 +80,17 @@ export async function promoteNextSpKey(ctx: AppContext): Promise<SamlSpKey | und
   return promoted && fromRow(ctx, promoted);
 }
 
-async function createSpKey(ctx: AppContext, status: 'active' | 'next'): Promise<SamlSpKey> {
+/** Every key, oldest first, without private keys. */
+export function listSpKeys(ctx: SpKeyContext): Promise<SpKeyListing[]> {
+  return ctx.db
+    .selectFrom('saml_sp_keys')
+    .select(['id', 'status', 'certificate_pem', 'not_before', 'not_after', 'created_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+async function createSpKey(ctx: SpKeyContext, status: 'active' | 'next'): Promise<SamlSpKey> {
   const fresh = await newCertifiedKeyPair({
     commonName: 'Gatehouse SAML service provider',
     organizationName: new URL(ctx.config.publicUrl).host,
@@ -101,7 +117,7 @@ async function createSpKey(ctx: AppContext, status: 'active' | 'next'): Promise<
   }
 }
 
-async function keyWithStatus(ctx: AppContext, status: SamlSpKeyStatus): Promise<SamlSpKey | undefined> {
+async function keyWithStatus(ctx: SpKeyContext, status: SamlSpKeyStatus): Promise<SamlSpKey | undefined> {
   const row = await ctx.db
     .selectFrom('saml_sp_keys')
     .selectAll()
@@ -112,12 +128,12 @@ async function keyWithStatus(ctx: AppContext, status: SamlSpKeyStatus): Promise<
 }
 
 /** The key with this id as stored now (uncached: its status may have changed). */
-export async function readSpKey(ctx: AppContext, id: string): Promise<SamlSpKey | undefined> {
+export async function readSpKey(ctx: SpKeyContext, id: string): Promise<SamlSpKey | undefined> {
   const row = await ctx.db.selectFrom('saml_sp_keys').selectAll().where('id', '=', id).executeTakeFirst();
   return row && fromRow(ctx, row);
 }
 
-function fromRow(ctx: AppContext, row: SamlSpKeyTable): SamlSpKey {
+function fromRow(ctx: SpKeyContext, row: SamlSpKeyTable): SamlSpKey {
   return {
     id: row.id,
     status: row.status,
