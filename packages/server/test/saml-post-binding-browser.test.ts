@@ -11,14 +11,13 @@ import { WatchedPages } from './helpers/browser-steps.ts';
 import { startSmallServer, type SmallServer } from './helpers/page-server.ts';
 import { startRelyingApp, type RelyingApp } from './helpers/relying-app.ts';
 import { rest } from './helpers/rest.ts';
+import { sendAutoPost } from './helpers/saml-auto-post.ts';
 import type { SpDescription } from './helpers/saml-idp.ts';
 import { unique } from './helpers/servers.ts';
 import { ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
 import { getToken, startTestServer, type TestServer } from './harness.ts';
 
 const browserHandle = useBrowser();
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 describe('SAML AuthnRequest posted by a real browser', () => {
   let server: TestServer;
@@ -54,13 +53,7 @@ describe('SAML AuthnRequest posted by a real browser', () => {
       inResponseTo,
       attributes: { firstName: ['Ada'], lastName: ['Lovelace'] },
     });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      `<!doctype html><html><body><form method="post" action="${escapeAttr(org.sp.acsUrl)}">` +
-        `<input type="hidden" name="SAMLResponse" value="${escapeAttr(SAMLResponse)}">` +
-        `<input type="hidden" name="RelayState" value="${escapeAttr(relayState ?? '')}">` +
-        `</form><script>document.forms[0].submit()</script></body></html>`,
-    );
+    sendAutoPost(res, org.sp.acsUrl, { SAMLResponse, RelayState: relayState ?? '' });
   }
 
   beforeAll(async () => {

@@ -4,17 +4,16 @@
 // signature when requests are signed — and the sign-in completes. Then what must be refused: a
 // tampered or unsigned request (by samlify), the page for an unknown, answered, expired or another
 // connection's request (by us), and a form-action that would let the page post anywhere else.
-import { Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, expect, it } from 'vitest';
 import { startConnectionTest } from '../src/sso/connection-test/test-start.ts';
 import { createSamlAuthnRequest, samlPostRequestFields } from '../src/sso/saml/saml-request.ts';
-import { CALLBACK, registerCallbacks } from './helpers/app-login.ts';
+import { registerCallbacks } from './helpers/app-login.ts';
 import { hiddenField, openForm, postForm, simulatorConnection } from './helpers/idp-simulator.ts';
 import { Browserish, field } from './helpers/login.ts';
 import { rest } from './helpers/rest.ts';
 import type { SpDescription } from './helpers/saml-idp.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-import { postToAcs, ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
+import { samlLoginSteps, ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
 
 const PAGE = /^\/sso\/saml\/(conn_[0-9a-z]{26})\/authn-request\/(_[0-9a-f]{40})$/;
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
@@ -33,21 +32,15 @@ interface PostedRequest {
 describeEachEngine('SAML AuthnRequests over the HTTP-POST binding', (engine) => {
   const handle = useServer(engine, { GATEHOUSE_SEED_DEFAULT_ROLES: 'true' });
   const ctx = () => handle.server.running.ctx;
-  let scalekit: Scalekit;
+  const steps = samlLoginSteps(handle);
+  const { connectionPath, metadataOf } = steps;
 
   beforeAll(async () => {
     await registerCallbacks(handle.server, handle.token);
-    scalekit = new Scalekit(handle.server.url, handle.server.clientId, handle.server.clientSecret);
   });
 
-  const connectionPath = (org: SsoOrganization) =>
-    `/api/v1/organizations/${org.organizationId}/connections/${org.connectionId}`;
-
   async function patchSaml(org: SsoOrganization, samlConfig: Record<string, unknown>) {
-    const res = await rest(handle.server, 'PATCH', connectionPath(org), {
-      token: handle.token,
-      json: { saml_config: samlConfig },
-    });
+    const res = await steps.patchSaml(org, samlConfig);
     expect(res.status).toBe(200);
     return res.body.connection.saml_config;
   }
@@ -60,15 +53,7 @@ describeEachEngine('SAML AuthnRequests over the HTTP-POST binding', (engine) => 
     return org;
   }
 
-  const metadataOf = async (org: SsoOrganization) =>
-    (await fetch(`${handle.server.url}/sso/saml/${org.connectionId}/metadata`)).text();
-
-  const authorize = (org: SsoOrganization) =>
-    scalekit.getAuthorizationUrl(CALLBACK, {
-      scopes: ['openid', 'profile', 'email'],
-      state: 's1',
-      organizationId: org.organizationId,
-    });
+  const authorize = (org: SsoOrganization) => steps.authorize({ organizationId: org.organizationId });
 
   /** Reads our auto-posting page: its form's target and fields, and the request XML. */
   async function readPage(browser: Browserish, page: Response): Promise<PostedRequest> {
@@ -104,15 +89,8 @@ describeEachEngine('SAML AuthnRequests over the HTTP-POST binding', (engine) => 
     const requestId = String((parsed.extract as { request: { id: string } }).request.id);
     expect(posted.pageUrl.pathname.endsWith(`/${requestId}`)).toBe(true);
     const SAMLResponse = await org.idp.respond(org.sp, { nameId: email, inResponseTo: requestId });
-    const answered = await postToAcs(posted.browser, org.sp.acsUrl, {
-      SAMLResponse,
-      RelayState: relayState ?? '',
-    });
-    expect(answered.status).toBe(303);
-    const { external } = await posted.browser.follow(answered);
-    expect(`${external?.origin}${external?.pathname}`).toBe(CALLBACK);
-    const code = external?.searchParams.get('code') ?? '';
-    return (await scalekit.authenticateWithCode(code, CALLBACK)).user.email;
+    const form = { SAMLResponse, RelayState: relayState ?? '' };
+    return steps.signedInEmail(await steps.throughAcs(posted.browser, org, form));
   }
 
   it('posts an unsigned request that samlify parses, and the sign-in completes', async () => {

@@ -5,40 +5,36 @@
 // is kept: sealed, one per environment even when two instances create it at once, the same after a
 // restart, and rolled over by pinning.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { Scalekit } from '@scalekit-sdk/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activeSpKey, nextSpKey, promoteNextSpKey } from '../src/sso/saml-sp-keys.ts';
 import { SecretBox } from '../src/store/secret-box.ts';
 import { startTestServer, type TestServer } from './harness.ts';
-import { CALLBACK, registerCallbacks } from './helpers/app-login.ts';
+import { registerCallbacks } from './helpers/app-login.ts';
 import { anotherInstance } from './helpers/instances.ts';
-import { Browserish } from './helpers/login.ts';
+import type { Browserish } from './helpers/login.ts';
 import { rest } from './helpers/rest.ts';
 import { selfSignedKeyPair } from './helpers/saml-certs.ts';
 import type { SpDescription } from './helpers/saml-idp.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-import { idpAnswer, postToAcs, ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
+import {
+  idpAnswer,
+  postToAcs,
+  samlLoginSteps,
+  ssoOrganization,
+  type SsoOrganization,
+} from './helpers/sso-login.ts';
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const strangerKeys = selfSignedKeyPair('someone else');
 
 describeEachEngine('SAML SP keys through the API', (engine) => {
   const handle = useServer(engine, { GATEHOUSE_SEED_DEFAULT_ROLES: 'true' });
-  let scalekit: Scalekit;
+  const steps = samlLoginSteps(handle);
+  const { connectionPath, patchSaml, metadataOf } = steps;
 
   beforeAll(async () => {
     await registerCallbacks(handle.server, handle.token);
-    scalekit = new Scalekit(handle.server.url, handle.server.clientId, handle.server.clientSecret);
   });
-
-  const connectionPath = (org: SsoOrganization) =>
-    `/api/v1/organizations/${org.organizationId}/connections/${org.connectionId}`;
-
-  const patchSaml = (org: SsoOrganization, samlConfig: Record<string, unknown>) =>
-    rest(handle.server, 'PATCH', connectionPath(org), {
-      token: handle.token,
-      json: { saml_config: samlConfig },
-    });
 
   /** An enabled SAML connection with these SP options on; returns its saml_config as answered. */
   async function orgWith(options: Record<string, boolean>) {
@@ -48,38 +44,16 @@ describeEachEngine('SAML SP keys through the API', (engine) => {
     return { org, saml: res.body.connection.saml_config };
   }
 
-  const metadataOf = async (org: SsoOrganization) => {
-    const res = await fetch(`${handle.server.url}/sso/saml/${org.connectionId}/metadata`);
-    expect(res.status).toBe(200);
-    return res.text();
-  };
-
-  const authorize = (org: SsoOrganization) =>
-    scalekit.getAuthorizationUrl(CALLBACK, {
-      scopes: ['openid', 'profile', 'email'],
-      state: 's1',
-      organizationId: org.organizationId,
-    });
-
-  async function toIdp(org: SsoOrganization) {
-    const browser = new Browserish(handle.server.url);
-    const { external } = await browser.follow(await browser.get(authorize(org)));
-    expect(external?.searchParams.get('SAMLRequest')).toBeTruthy();
-    return { browser, idpUrl: external as URL };
-  }
+  /** From the application's authorization for the organization to its IdP. */
+  const toIdp = (org: SsoOrganization) =>
+    steps.toIdp(steps.authorize({ organizationId: org.organizationId }));
 
   /** The IdP's answer posted to our ACS, followed to the application; the signed-in email. */
-  async function login(
+  const login = async (
     org: SsoOrganization,
     browser: Browserish,
     form: { SAMLResponse: string; RelayState: string },
-  ) {
-    const posted = await postToAcs(browser, org.sp.acsUrl, form);
-    expect(posted.status).toBe(303);
-    const { external } = await browser.follow(posted);
-    const code = external?.searchParams.get('code') ?? '';
-    return (await scalekit.authenticateWithCode(code, CALLBACK)).user.email;
-  }
+  ) => steps.signedInEmail(await steps.throughAcs(browser, org, form));
 
   async function refusal(
     org: SsoOrganization,

@@ -9,13 +9,12 @@ import { useBrowser } from './helpers/browser.ts';
 import { WatchedPages } from './helpers/browser-steps.ts';
 import { startSmallServer, type SmallServer } from './helpers/page-server.ts';
 import { startRelyingApp, type RelyingApp } from './helpers/relying-app.ts';
+import { sendAutoPost } from './helpers/saml-auto-post.ts';
 import { describeEachEngine, unique } from './helpers/servers.ts';
 import { idpAnswer, ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
 import { getToken, startTestServer, type TestServer } from './harness.ts';
 
 const browserHandle = useBrowser();
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 describeEachEngine('SAML sign-in in a real browser', (engine) => {
   let server: TestServer;
@@ -32,13 +31,7 @@ describeEachEngine('SAML sign-in in a real browser', (engine) => {
       nameId: signInAs,
       attributes: { firstName: ['Ada'], lastName: ['Lovelace'] },
     });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      `<!doctype html><html><body><form method="post" action="${escapeAttr(org.sp.acsUrl)}">` +
-        `<input type="hidden" name="SAMLResponse" value="${escapeAttr(form.SAMLResponse)}">` +
-        `<input type="hidden" name="RelayState" value="${escapeAttr(form.RelayState)}">` +
-        `</form><script>document.forms[0].submit()</script></body></html>`,
-    );
+    sendAutoPost(res, org.sp.acsUrl, form);
   }
 
   beforeAll(async () => {

@@ -2,55 +2,28 @@
 // SDK) routed by organization_id, connection_id or the email's domain to the samlify IdP, the
 // signed response posted to our ACS, the hand-off to the interaction, just-in-time provisioning,
 // and the code exchanged for tokens in the connection's organization. Then what must be refused.
-import { Scalekit } from '@scalekit-sdk/node';
 import { beforeAll, expect, it } from 'vitest';
 import { CALLBACK, person, registerCallbacks } from './helpers/app-login.ts';
 import { action, Browserish, field } from './helpers/login.ts';
 import { rest } from './helpers/rest.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
-import { idpAnswer, postToAcs, ssoOrganization, type SsoOrganization } from './helpers/sso-login.ts';
+import {
+  idpAnswer,
+  postToAcs,
+  samlLoginSteps,
+  ssoOrganization,
+  type SsoOrganization,
+} from './helpers/sso-login.ts';
 
 describeEachEngine('SAML sign-in through the hosted login', (engine) => {
   const handle = useServer(engine, { GATEHOUSE_SEED_DEFAULT_ROLES: 'true' });
-  let scalekit: Scalekit;
+  const { scalekit, authorize, toIdp, throughAcs } = samlLoginSteps(handle);
   let acme: SsoOrganization;
 
   beforeAll(async () => {
     await registerCallbacks(handle.server, handle.token);
-    scalekit = new Scalekit(handle.server.url, handle.server.clientId, handle.server.clientSecret);
     acme = await ssoOrganization(handle.server, handle.token);
   });
-
-  const authorize = (options: Record<string, unknown>) =>
-    scalekit.getAuthorizationUrl(CALLBACK, {
-      scopes: ['openid', 'profile', 'email'],
-      state: 's1',
-      ...options,
-    });
-
-  /** From the authorization URL to the IdP: the browser and the IdP's URL with the AuthnRequest. */
-  async function toIdp(url: string, browser = new Browserish(handle.server.url)) {
-    const { external } = await browser.follow(await browser.get(url));
-    expect(external?.searchParams.get('SAMLRequest')).toBeTruthy();
-    return { browser, idpUrl: external as URL };
-  }
-
-  /** Posts the IdP's answer and follows to the application's callback; returns the code. */
-  async function throughAcs(
-    browser: Browserish,
-    org: SsoOrganization,
-    form: { SAMLResponse: string; RelayState: string },
-  ) {
-    const posted = await postToAcs(browser, org.sp.acsUrl, form);
-    expect(posted.status).toBe(303);
-    expect(posted.headers.get('location')).toMatch(
-      /^\/interaction\/[A-Za-z0-9_-]+\/sso\?result=[A-Za-z0-9_-]{43}$/,
-    );
-    const { external } = await browser.follow(posted);
-    expect(`${external?.origin}${external?.pathname}`).toBe(CALLBACK);
-    expect(external?.searchParams.get('state')).toBe('s1');
-    return external?.searchParams.get('code') ?? '';
-  }
 
   const events = (type: string, userId: string) =>
     handle.server.running.ctx.db
@@ -68,10 +41,10 @@ describeEachEngine('SAML sign-in through the hosted login', (engine) => {
       attributes: { email: [email], firstName: ['Ada'], lastName: ['Lovelace'] },
     });
     const code = await throughAcs(browser, acme, form);
-    const result = await scalekit.authenticateWithCode(code, CALLBACK);
+    const result = await scalekit().authenticateWithCode(code, CALLBACK);
     expect(result.user.email).toBe(email);
     expect(result.user.givenName).toBe('Ada');
-    const claims = await scalekit.validateToken<Record<string, unknown>>(result.accessToken);
+    const claims = await scalekit().validateToken<Record<string, unknown>>(result.accessToken);
     expect(claims.oid).toBe(acme.organizationId);
     expect(claims.roles).toEqual(['member']);
     const user = await handle.server.running.ctx.db
@@ -111,7 +84,7 @@ describeEachEngine('SAML sign-in through the hosted login', (engine) => {
       acme,
       await idpAnswer(acme, second.idpUrl, { nameId: email, attributes: { firstName: ['Rear Admiral'] } }),
     );
-    const result = await scalekit.authenticateWithCode(code, CALLBACK);
+    const result = await scalekit().authenticateWithCode(code, CALLBACK);
     expect(result.user.id).toBe(userId);
     expect(result.user.givenName).toBe('Rear Admiral');
     expect(await events('user.signup', userId)).toHaveLength(0);
@@ -142,7 +115,7 @@ describeEachEngine('SAML sign-in through the hosted login', (engine) => {
     expect(emailed.status).toBe(303);
     const idpUrl = new URL(emailed.headers.get('location') ?? '');
     const code = await throughAcs(browser, acme, await idpAnswer(acme, idpUrl, { nameId: email }));
-    const result = await scalekit.authenticateWithCode(code, CALLBACK);
+    const result = await scalekit().authenticateWithCode(code, CALLBACK);
     expect(result.user.email.toLowerCase()).toBe(email.toLowerCase());
     // domain_hint and login_hint route the same way, before any page.
     await toIdp(authorize({ domainHint: acme.domain }));

@@ -4,6 +4,7 @@
 import type { InteractionResults } from 'oidc-provider';
 import { signInOrganizations } from '../oidc/member-access.ts';
 import { linkSessionConnection } from '../sso/user-identities.ts';
+import { isInteractionGone } from './interaction-gone.ts';
 import type { InteractionPage } from './interaction-page.ts';
 import { recordLogin } from './login-events.ts';
 import { letGoOfEarlierPerson } from './person-switch.ts';
@@ -12,6 +13,9 @@ import { messagePage } from './ui/index.ts';
 
 /** RFC 8176 method references for the ways the hosted login signs people in. */
 const AMR: Record<string, string> = { password: 'pwd', otp: 'otp', magic_link: 'email', sso: 'fed' };
+
+/** Why a session started by a sign-in whose interaction was gone by the finish was revoked. */
+export const SIGN_IN_EXPIRED = 'the sign-in expired before it could finish';
 
 export async function completeLogin(
   page: InteractionPage,
@@ -102,7 +106,14 @@ export async function startSession(
   } as InteractionResults;
   // Someone else still signed in in this browser is let go first (person-switch.ts says why).
   await letGoOfEarlierPerson(page, userId);
-  await page.finish(result);
+  try {
+    await page.finish(result);
+  } catch (error) {
+    // The interaction went away in the meantime (interaction-gone.ts): nothing will carry this
+    // session to the application, so it ends now rather than stay live and out of reach.
+    if (isInteractionGone(error)) await ctx.sessions.revoke(session.id, SIGN_IN_EXPIRED);
+    throw error;
+  }
 }
 
 /** A person already signed in (select_account, or another organization asked for) switches organization. */

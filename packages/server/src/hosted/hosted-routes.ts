@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import type { OidcRoutes } from '../oidc/oidc-routes.ts';
 import { FormBodyError, readFormBody } from './form-body.ts';
+import { answerGoneInteraction } from './interaction-gone.ts';
 import { InteractionPage } from './interaction-page.ts';
 import { RESET_PATH, resetPage } from './reset-page.ts';
 import { interactionExpired, showInteraction } from './interaction-start.ts';
@@ -71,35 +72,50 @@ export function createHostedRoutes(ctx: AppContext, oidc: OidcRoutes) {
       let page: InteractionPage;
       try {
         page = await InteractionPage.open(ctx, oidc.provider, oidc.sessions, oidc.applications, req, res);
-      } catch {
-        return interactionExpired(ctx, res);
+      } catch (error) {
+        return answerGoneInteraction(ctx, res, error, path);
       }
       if (page.uid !== match[1]) return interactionExpired(ctx, res);
-      if (req.method === 'GET') return (handler as Get)(page, search);
-      let fields: Record<string, string>;
+      // The interaction can also go while a step runs (remember / finish): interaction-gone.ts.
       try {
-        fields = await readFormBody(req);
+        return await runStep(page, req, handler, search);
       } catch (error) {
-        if (!(error instanceof FormBodyError)) throw error;
-        return page.render(
-          error.status,
-          messagePage({ ...page.base, title: 'Request refused', message: error.message }),
-        );
+        return answerGoneInteraction(ctx, res, error, path);
       }
-      if (!page.csrfOk(fields)) {
-        return page.render(
-          403,
-          messagePage({
-            ...page.base,
-            title: 'Form expired',
-            message: 'This form has expired. Go back and try again.',
-            link: { href: page.step(), text: 'Start again' },
-          }),
-        );
-      }
-      return (handler as Post)(page, fields);
     },
   };
+}
+
+/** A step on an open interaction: a GET as is, a POST once its form body and CSRF token are read. */
+async function runStep(
+  page: InteractionPage,
+  req: AnyRequest,
+  handler: Get | Post,
+  search: string,
+): Promise<void> {
+  if (req.method === 'GET') return (handler as Get)(page, search);
+  let fields: Record<string, string>;
+  try {
+    fields = await readFormBody(req);
+  } catch (error) {
+    if (!(error instanceof FormBodyError)) throw error;
+    return page.render(
+      error.status,
+      messagePage({ ...page.base, title: 'Request refused', message: error.message }),
+    );
+  }
+  if (!page.csrfOk(fields)) {
+    return page.render(
+      403,
+      messagePage({
+        ...page.base,
+        title: 'Form expired',
+        message: 'This form has expired. Go back and try again.',
+        link: { href: page.step(), text: 'Start again' },
+      }),
+    );
+  }
+  return (handler as Post)(page, fields);
 }
 
 function notFound(ctx: AppContext, res: AnyResponse): void {

@@ -1,15 +1,13 @@
 // GET /sso/saml/:connectionId/authn-request/:requestId — the HTTP-POST binding's hop: for an
 // AuthnRequest we stored and that still awaits its answer, a page whose form posts SAMLRequest (the
 // XML, base64, enveloped-signed when the connection signs requests) and RelayState to the IdP's SSO
-// URL. One nonce'd line of script submits it; without script the "Continue" button does. The CSP's
+// URL (hosted/ui/auto-post-page.ts: a nonce'd line of script submits it, else "Continue"). The CSP's
 // form-action names only the IdP's origin, so the page can post nowhere else. An unknown, answered
 // or expired request gets the SSO refusal page: the page never builds a request the ACS would refuse.
 import type { AppContext } from '../app-context.ts';
 import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
-import { submitButton } from '../hosted/ui/components.ts';
-import { layout } from '../hosted/ui/layout.ts';
+import { autoPostPage } from '../hosted/ui/auto-post-page.ts';
 import type { AnyResponse } from '../http/respond.ts';
-import { html, safeUrl } from '../util/html.ts';
 import { samlFor } from './saml/saml-node-options.ts';
 import { samlPostRequestFields } from './saml/saml-request.ts';
 import { findPendingSamlRequest } from './saml/saml-request-store.ts';
@@ -55,7 +53,14 @@ export async function serveSamlPostRequest(ctx: AppContext, res: AnyResponse, pa
   }
   const fields = await samlPostRequestFields(config, requestId, pending.relayState);
   const nonce = newNonce();
-  const page = postRequestPage(nonce, ctx.config.appName, config.idpSsoUrl, fields);
+  const page = autoPostPage({
+    nonce,
+    appName: ctx.config.appName,
+    title: 'Single sign-on',
+    message: 'Continuing to your identity provider…',
+    action: config.idpSsoUrl,
+    fields: { SAMLRequest: fields.SAMLRequest, RelayState: fields.RelayState },
+  });
   res.writeHead(200, {
     ...hostedPageHeaders(nonce, {
       script: true,
@@ -65,22 +70,4 @@ export async function serveSamlPostRequest(ctx: AppContext, res: AnyResponse, pa
     'content-length': String(Buffer.byteLength(page)),
   });
   res.end(page);
-}
-
-function postRequestPage(
-  nonce: string,
-  appName: string,
-  idpSsoUrl: string,
-  fields: { SAMLRequest: string; RelayState?: string },
-): string {
-  const body = html`<p class="message">Continuing to your identity provider…</p>
-    <form method="post" action="${safeUrl(idpSsoUrl)}" id="saml-request">
-      <input type="hidden" name="SAMLRequest" value="${fields.SAMLRequest}" />
-      ${fields.RelayState ? html`<input type="hidden" name="RelayState" value="${fields.RelayState}" />` : ''}
-      ${submitButton('Continue')}
-    </form>
-    <script nonce="${nonce}">
-      document.getElementById('saml-request').submit();
-    </script>`;
-  return layout({ nonce, appName, title: 'Single sign-on', body });
 }

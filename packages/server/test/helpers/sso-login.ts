@@ -1,14 +1,17 @@
 // An organization signing in through SAML, for login tests: a SAML connection (configured for the
 // samlify test IdP, enabled), the `sso` feature on, and a DNS-verified domain assigned to it; and
-// the browser's trip through the IdP: AuthnRequest → signed response → POST to our ACS.
+// the browser's trip through the IdP: AuthnRequest → signed response → POST to our ACS; and the
+// set-up the SAML login tests share (samlLoginSteps), bound to the test file's server.
+import { Scalekit } from '@scalekit-sdk/node';
 import { VerificationStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { expect } from 'vitest';
 import type { TestServer } from '../harness.ts';
-import type { Browserish } from './login.ts';
+import { CALLBACK } from './app-login.ts';
+import { Browserish } from './login.ts';
 import { rest } from './rest.ts';
 import { selfSignedKeyPair } from './saml-certs.ts';
 import { TestIdp, type ResponseContent, type SpDescription } from './saml-idp.ts';
-import { unique } from './servers.ts';
+import { unique, type ServerHandle } from './servers.ts';
 
 export const ssoIdpKeys = selfSignedKeyPair('idp.example.test');
 
@@ -111,4 +114,74 @@ export function postToAcs(
   form: { SAMLResponse: string; RelayState: string },
 ): Promise<Response> {
   return browser.post(new URL(acsUrl).pathname, form);
+}
+
+type AuthorizationOptions = NonNullable<Parameters<Scalekit['getAuthorizationUrl']>[1]>;
+
+/**
+ * The steps SAML login tests take against the file's server (read from `handle` when called, so it
+ * can be made before the server starts): the official SDK, the connection's REST path, its SAML
+ * settings and SP metadata, the application's authorization, and the trip to the IdP and back.
+ */
+export function samlLoginSteps(handle: ServerHandle) {
+  let sdk: Scalekit | undefined;
+  const scalekit = () =>
+    (sdk ??= new Scalekit(handle.server.url, handle.server.clientId, handle.server.clientSecret));
+  const connectionPath = (org: SsoOrganization) =>
+    `/api/v1/organizations/${org.organizationId}/connections/${org.connectionId}`;
+  return {
+    scalekit,
+    connectionPath,
+
+    /** PATCHes the connection's saml_config; the answer as it is (tests check refusals too). */
+    patchSaml: (org: SsoOrganization, samlConfig: Record<string, unknown>) =>
+      rest(handle.server, 'PATCH', connectionPath(org), {
+        token: handle.token,
+        json: { saml_config: samlConfig },
+      }),
+
+    /** The connection's SP metadata document. */
+    async metadataOf(org: SsoOrganization): Promise<string> {
+      const res = await fetch(`${handle.server.url}/sso/saml/${org.connectionId}/metadata`);
+      expect(res.status).toBe(200);
+      return res.text();
+    },
+
+    /** The application's authorization URL (official SDK), state "s1". */
+    authorize: (options: AuthorizationOptions) =>
+      scalekit().getAuthorizationUrl(CALLBACK, {
+        scopes: ['openid', 'profile', 'email'],
+        state: 's1',
+        ...options,
+      }),
+
+    /** From an authorization URL to the IdP: the browser and the IdP's URL with the AuthnRequest. */
+    async toIdp(url: string, browser = new Browserish(handle.server.url)) {
+      const { external } = await browser.follow(await browser.get(url));
+      expect(external?.searchParams.get('SAMLRequest')).toBeTruthy();
+      return { browser, idpUrl: external as URL };
+    },
+
+    /** Posts the IdP's answer to the ACS and follows to the application's callback; returns the code. */
+    async throughAcs(
+      browser: Browserish,
+      org: SsoOrganization,
+      form: { SAMLResponse: string; RelayState: string },
+    ): Promise<string> {
+      const posted = await postToAcs(browser, org.sp.acsUrl, form);
+      expect(posted.status).toBe(303);
+      expect(posted.headers.get('location')).toMatch(
+        /^\/interaction\/[A-Za-z0-9_-]+\/sso\?result=[A-Za-z0-9_-]{43}$/,
+      );
+      const { external } = await browser.follow(posted);
+      expect(`${external?.origin}${external?.pathname}`).toBe(CALLBACK);
+      expect(external?.searchParams.get('state')).toBe('s1');
+      return external?.searchParams.get('code') ?? '';
+    },
+
+    /** The email of the person a code from the callback signed in. */
+    async signedInEmail(code: string): Promise<string> {
+      return (await scalekit().authenticateWithCode(code, CALLBACK)).user.email;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // The hosted login pages: pure functions from props to a complete HTML document. Serve them with
 // hostedPageHeaders(nonce) and pass the same nonce in the props.
+export { autoPostPage, type AutoPostPageProps } from './auto-post-page.ts';
 export { createOrganizationStep, type CreateOrganizationStepProps } from './create-organization-step.ts';
 export { emailStep, type EmailStepProps } from './email-step.ts';
 export { forgotStep, type ForgotStepProps } from './forgot-step.ts';

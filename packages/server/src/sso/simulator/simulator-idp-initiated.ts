@@ -21,9 +21,9 @@ import {
 import { simulatorKeys } from './simulator-keys.ts';
 import { SIMULATOR_PATH, simulatorEndpoints } from './simulator-metadata.ts';
 import {
-  autoPostPage,
   DEFAULT_FORM_VALUES,
   idpInitiatedForm,
+  samlResponsePage,
   submittedValues,
   type SimulatorFormValues,
 } from './simulator-page.ts';
@@ -88,7 +88,7 @@ async function start(ctx: AppContext, req: AnyRequest, res: AnyResponse) {
     ...input,
   });
   const nonce = newNonce();
-  const page = autoPostPage({ nonce, appName: APP_NAME, acsUrl: sp.acsUrl, samlResponse, relayState });
+  const page = samlResponsePage({ nonce, appName: APP_NAME, acsUrl: sp.acsUrl, samlResponse, relayState });
   send(res, 200, page, await autoPostHeaders(ctx, nonce, sp.acsUrl));
 }
 

@@ -1,8 +1,9 @@
 // The simulator's pages, built from the hosted page kit: the form where the developer types the
 // user and picks an outcome (answering an AuthnRequest, or starting an IdP-initiated login), and
-// the auto-posting form that carries the SAMLResponse to the ACS (one nonce'd script presses
-// "Continue"; without script the button is there to press).
+// the auto-posting form that carries the SAMLResponse to the ACS (hosted/ui/auto-post-page.ts: one
+// nonce'd script presses "Continue"; without script the button is there to press).
 import { errorAlert, inputField, postForm, submitButton } from '../../hosted/ui/components.ts';
+import { autoPostPage } from '../../hosted/ui/auto-post-page.ts';
 import { layout, type PageBase } from '../../hosted/ui/layout.ts';
 import { html, safeUrl } from '../../util/html.ts';
 import { SIMULATOR_OUTCOMES, type SimulatorOutcome } from './simulator-response.ts';
@@ -115,21 +116,20 @@ export function submittedValues(fields: Record<string, string>): Partial<Simulat
   return Object.fromEntries(keys.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]!]));
 }
 
-export interface AutoPostProps extends PageBase {
+export interface SamlResponsePageProps extends PageBase {
   acsUrl: string;
   samlResponse: string;
   relayState: string;
 }
 
-export function autoPostPage(p: AutoPostProps): string {
-  const body = html`<p class="message">Returning to the application…</p>
-    <form method="post" action="${safeUrl(p.acsUrl)}" id="saml-post">
-      <input type="hidden" name="SAMLResponse" value="${p.samlResponse}" />
-      ${p.relayState ? html`<input type="hidden" name="RelayState" value="${p.relayState}" />` : ''}
-      ${submitButton('Continue')}
-    </form>
-    <script nonce="${p.nonce}">
-      document.getElementById('saml-post').submit();
-    </script>`;
-  return layout({ ...p, title: 'Signing in', body });
+/** The simulator's answer on its way to the ACS (hosted/ui/auto-post-page.ts). */
+export function samlResponsePage(p: SamlResponsePageProps): string {
+  return autoPostPage({
+    nonce: p.nonce,
+    appName: p.appName,
+    title: 'Signing in',
+    message: 'Returning to the application…',
+    action: p.acsUrl,
+    fields: { SAMLResponse: p.samlResponse, RelayState: p.relayState },
+  });
 }

@@ -18,8 +18,8 @@ import { BadSimulatorForm, readSimulatorForm } from './simulator-form.ts';
 import { SIMULATOR_PATH, serveSimulatorMetadata, simulatorEndpoints } from './simulator-metadata.ts';
 import { simulatorKeys } from './simulator-keys.ts';
 import {
-  autoPostPage,
   DEFAULT_FORM_VALUES,
+  samlResponsePage,
   simulatorForm,
   submittedValues,
   type SimulatorFormValues,
@@ -148,7 +148,7 @@ async function answer(ctx: AppContext, req: AnyRequest, res: AnyResponse, posted
     ...input,
   });
   const nonce = newNonce();
-  const page = autoPostPage({
+  const page = samlResponsePage({
     nonce,
     appName: APP_NAME,
     acsUrl: checked.sp.acsUrl,
