@@ -45,12 +45,14 @@ export async function startReset(
   const user = await users.findByEmail(deps.db, address.normalized);
   if (!user) return;
   const token = newSecret(32);
+  // One clock reading for both times: the link lives exactly RESET_TTL_SECONDS.
+  const now = Date.now();
   const row = {
     id: newId('pwr'),
     user_id: user.id,
     token_hash: sha256Hex(token),
-    created_at: isoNow(),
-    expires_at: isoAfterSeconds(RESET_TTL_SECONDS),
+    created_at: new Date(now).toISOString(),
+    expires_at: isoAfterSeconds(RESET_TTL_SECONDS, now),
     used_at: null,
   };
   await deps.db.insertInto('password_resets').values(row).execute();
