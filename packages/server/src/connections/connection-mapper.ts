@@ -55,7 +55,7 @@ export function toConnection(row: ConnectionRow, domains: AssignedDomain[], ctx:
     organizationId: row.organization_id ?? undefined,
     uiButtonTitle: row.ui_button_title,
     configurationType: enumValue(ConfigurationType, row.configuration_type),
-    // Empty until the test-connection flow exists (it comes with the SSO login).
+    // Tests start from the admin portal (sso/connection-test/test-start.ts), not from a public URI.
     testConnectionUri: '',
     attributeMapping: JSON.parse(row.attribute_mapping) as Record<string, string>,
     createTime: toTimestamp(row.created_at),

@@ -20,7 +20,10 @@ export function findConnection(
   return query.executeTakeFirst();
 }
 
-/** A connection by id alone, for callers that have checked its scope already (portal, connection tests). */
+/**
+ * A connection by id alone: the caller checks scope or usability itself (the portal, connection
+ * tests, the SSO return legs whose path names the connection).
+ */
 export function findConnectionById(db: Kysely<Database>, id: string): Promise<ConnectionRow | undefined> {
   return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -4,6 +4,7 @@
 // encrypted assertions, it also says so (AuthnRequestsSigned) and publishes the SP certificate the
 // connection pinned, as a signing and/or an encryption KeyDescriptor; otherwise there is no key to
 // publish and none is.
+import { sendSamlMetadata } from '../sso/saml/saml-metadata-response.ts';
 import type { AppContext } from '../app-context.ts';
 import { ApiError } from '../contract/api-error.ts';
 import type { AnyResponse } from '../http/respond.ts';
@@ -89,11 +90,5 @@ export async function serveSpMetadata(ctx: AppContext, res: AnyResponse, path: s
     encryption: config.assertion_encrypted === true,
   };
   const xml = spMetadataXml(ctx.config.publicUrl, row.id, config.name_id_format, keys);
-  res.writeHead(200, {
-    'content-type': 'application/samlmetadata+xml; charset=utf-8',
-    'content-length': Buffer.byteLength(xml),
-    'cache-control': 'public, max-age=300',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(xml);
+  sendSamlMetadata(res, xml);
 }

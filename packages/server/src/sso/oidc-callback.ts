@@ -2,6 +2,7 @@
 // party checks the state against the browser's binding cookie (once), exchanges the code with PKCE
 // and validates the ID token; the interaction it belongs to is the RelayState stored when the login
 // started (nothing in the callback is trusted for it). Then the same hand-off as the SAML ACS.
+import { findConnectionById } from '../connections/connection-store.ts';
 import type { AppContext } from '../app-context.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
 import { refuseSso } from './sso-refusal-page.ts';
@@ -30,11 +31,7 @@ export async function serveOidcCallback(
   // browser's other pending logins keep theirs).
   const state = callbackState(search);
   res.setHeader('set-cookie', clearedOidcBindingCookie(ctx.config.publicUrl, state));
-  const row = await ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
+  const row = await findConnectionById(ctx.db, connectionId);
   // A connection test's answer is recorded, never signed in, and may come to a disabled connection.
   const testId = row ? await oidcTestNamed(ctx, row.id, search) : undefined;
   if (row && testId) {

@@ -3,6 +3,7 @@
 // the path; the interaction it belongs to is the one stored with the AuthnRequest it answers (the
 // posted RelayState is not trusted). The result is then handed to that interaction (sso-handoff.ts),
 // or, for an IdP-initiated login, to the application (idp-initiated-login.ts).
+import { findConnectionById } from '../connections/connection-store.ts';
 import type { AppContext } from '../app-context.ts';
 import { FormBodyError, readFormBody } from '../hosted/form-body.ts';
 import type { AnyRequest, AnyResponse } from '../http/respond.ts';
@@ -26,11 +27,7 @@ export function isSamlAcsPath(method: string | undefined, path: string): boolean
 
 export async function serveSamlAcs(ctx: AppContext, req: AnyRequest, res: AnyResponse, path: string) {
   const connectionId = ACS_PATH.exec(path)?.[1] ?? '';
-  const row = await ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
+  const row = await findConnectionById(ctx.db, connectionId);
   let fields: Record<string, string>;
   try {
     fields = await readFormBody(req, MAX_ACS_FORM_BYTES);

@@ -4,6 +4,7 @@
 // URL (hosted/ui/auto-post-page.ts: a nonce'd line of script submits it, else "Continue"). The CSP's
 // form-action names only the IdP's origin, so the page can post nowhere else. An unknown, answered
 // or expired request gets the SSO refusal page: the page never builds a request the ACS would refuse.
+import { findConnectionById } from '../connections/connection-store.ts';
 import type { AppContext } from '../app-context.ts';
 import { hostedPageHeaders, newNonce } from '../hosted/security-headers.ts';
 import { autoPostPage } from '../hosted/ui/auto-post-page.ts';
@@ -31,11 +32,7 @@ export async function serveSamlPostRequest(ctx: AppContext, res: AnyResponse, pa
   if (!CONNECTION_ID.test(connectionId) || !REQUEST_ID.test(requestId)) return gone();
   const pending = await findPendingSamlRequest(ctx.db, connectionId, requestId);
   if (!pending) return gone();
-  const row = await ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
+  const row = await findConnectionById(ctx.db, connectionId);
   // A connection test may run on a disabled connection (test-start.ts); a sign-in may not.
   const allowed = row && (pending.connectionTestId ? true : await usableForLogin(ctx, row));
   const config = allowed ? await samlLoginConfig(ctx, row) : undefined;

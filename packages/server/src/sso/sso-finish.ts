@@ -3,6 +3,7 @@
 // starts their session in the connection's organization (so the tokens carry oid = that
 // organization), recording user.signup / user.login with the connection, the person's identity at
 // the IdP (user-identities.ts) and, when the connection maps groups to roles, their roles.
+import { findConnectionById } from '../connections/connection-store.ts';
 import { ApiError } from '../contract/api-error.ts';
 import { showNoAccess, startSession } from '../hosted/finish-login.ts';
 import type { InteractionPage } from '../hosted/interaction-page.ts';
@@ -18,11 +19,7 @@ export async function finishSso(page: InteractionPage, search: string): Promise<
   const token = new URLSearchParams(search).get('result') ?? '';
   const result = await consumeSsoResult(page.ctx.db, page.uid, token);
   if (!result) return refuse(page, 'This sign-in result has expired or was already used.');
-  const connection = await page.ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', result.connectionId)
-    .executeTakeFirst();
+  const connection = await findConnectionById(page.ctx.db, result.connectionId);
   if (!connection || !(await usableForLogin(page.ctx, connection)) || !connection.organization_id) {
     return refuse(page, 'This single sign-on connection is not available.');
   }

@@ -4,7 +4,7 @@
 // disabled connection (testing comes before enabling) as long as its IdP side is complete.
 import type { AppContext } from '../../app-context.ts';
 import { failedPrecondition, invalidArgument, notFound } from '../../contract/api-error.ts';
-import type { ConnectionRow } from '../../connections/connection-store.ts';
+import { findConnectionById, type ConnectionRow } from '../../connections/connection-store.ts';
 import { OidcRejected } from '../oidc/oidc-rejected.ts';
 import { oidcConnectionUsable } from '../oidc-connection.ts';
 import { createSamlAuthnRequest } from '../saml/saml-request.ts';
@@ -28,11 +28,7 @@ export async function startConnectionTest(
   connectionId: string,
 ): Promise<StartedConnectionTest> {
   if (!connectionId) throw invalidArgument('connection id is required');
-  const row = await ctx.db
-    .selectFrom('connections')
-    .selectAll()
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
+  const row = await findConnectionById(ctx.db, connectionId);
   if (!row) throw notFound(`connection ${connectionId} not found`);
   const send = await idpRequestFor(ctx, row);
   const testRequestId = await createConnectionTest(ctx.db, row.id);

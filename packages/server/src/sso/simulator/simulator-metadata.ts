@@ -1,6 +1,7 @@
 // Where the simulator lives and the IdP metadata it publishes at GET /sso/simulator/metadata: its
 // entity id, its SSO URL (HTTP-Redirect and HTTP-POST bindings) and its signing certificate — what a SAML
 // connection needs to trust it, and what a simulator connection is filled with on creation.
+import { sendSamlMetadata } from '../saml/saml-metadata-response.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { AnyResponse } from '../../http/respond.ts';
 import { simulatorKeys } from './simulator-keys.ts';
@@ -44,11 +45,5 @@ export function simulatorMetadataXml(publicUrl: string, certificatePem: string):
 export async function serveSimulatorMetadata(ctx: AppContext, res: AnyResponse): Promise<void> {
   const { certificatePem } = await simulatorKeys(ctx);
   const xml = simulatorMetadataXml(ctx.config.publicUrl, certificatePem);
-  res.writeHead(200, {
-    'content-type': 'application/samlmetadata+xml; charset=utf-8',
-    'content-length': Buffer.byteLength(xml),
-    'cache-control': 'public, max-age=300',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(xml);
+  sendSamlMetadata(res, xml);
 }
