@@ -4,6 +4,7 @@
 // SP-initiated login the application starts from the claims signs the person in. Then every
 // refusal: switched off, replayed, wrong audience, expired, carrying an InResponseTo, a redirect URI
 // no application registered, a token from another key or past its expiry.
+import { userEvents } from './helpers/identity.ts';
 import { Scalekit, ScalekitValidateTokenFailureException } from '@scalekit-sdk/node';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { beforeAll, expect, it } from 'vitest';
@@ -127,9 +128,7 @@ describeEachEngine('IdP-initiated SAML login', (engine) => {
     const access = await scalekit.validateToken<Record<string, unknown>>(result.accessToken);
     expect(access.oid).toBe(acme.organizationId);
     // One login, by the SP-initiated flow; none for the unsolicited response.
-    const logins = await db().selectFrom('events').select('data').where('type', '=', 'user.login').execute();
-    const mine = logins.map((r) => JSON.parse(r.data)).filter((d) => d.user?.id === result.user.id);
-    expect(mine).toHaveLength(1);
+    expect(await userEvents(handle.server, 'user.login', result.user.id)).toHaveLength(1);
   });
 
   it('sends it to a registered initiate-login URI too, and omits a relay state that is not short printable text', async () => {

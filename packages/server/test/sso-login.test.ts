@@ -2,6 +2,7 @@
 // SDK) routed by organization_id, connection_id or the email's domain to the samlify IdP, the
 // signed response posted to our ACS, the hand-off to the interaction, just-in-time provisioning,
 // and the code exchanged for tokens in the connection's organization. Then what must be refused.
+import { userEvents } from './helpers/identity.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { CALLBACK, person, registerCallbacks } from './helpers/app-login.ts';
 import { action, Browserish, field } from './helpers/login.ts';
@@ -25,13 +26,7 @@ describeEachEngine('SAML sign-in through the hosted login', (engine) => {
     acme = await ssoOrganization(handle.server, handle.token);
   });
 
-  const events = (type: string, userId: string) =>
-    handle.server.running.ctx.db
-      .selectFrom('events')
-      .select('data')
-      .where('type', '=', type)
-      .execute()
-      .then((rows) => rows.map((r) => JSON.parse(r.data)).filter((d) => d.user?.id === userId));
+  const events = (type: string, userId: string) => userEvents(handle.server, type, userId);
 
   it('routes organization_id to the IdP and signs a new person in with JIT provisioning', async () => {
     const email = `ada-${unique()}@${acme.domain}`;

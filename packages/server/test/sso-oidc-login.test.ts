@@ -2,6 +2,7 @@
 // (official SDK) routed to the organization's IdP (a second, independent oidc-provider), the person's
 // login there, our callback, the hand-off to the interaction, just-in-time provisioning, and the code
 // exchanged for tokens in the connection's organization. Then what must be refused.
+import { userEvents } from './helpers/identity.ts';
 import { Scalekit } from '@scalekit-sdk/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CALLBACK, registerCallbacks } from './helpers/app-login.ts';
@@ -74,13 +75,7 @@ describeEachEngine('OIDC sign-in through the hosted login', (engine) => {
     return external?.searchParams.get('code') ?? '';
   }
 
-  const events = (type: string, userId: string) =>
-    handle.server.running.ctx.db
-      .selectFrom('events')
-      .select('data')
-      .where('type', '=', type)
-      .execute()
-      .then((rows) => rows.map((r) => JSON.parse(r.data)).filter((d) => d.user?.id === userId));
+  const events = (type: string, userId: string) => userEvents(handle.server, type, userId);
 
   it('routes organization_id to the OIDC IdP and signs a new person in with JIT provisioning', async () => {
     const email = `ada-${unique()}@${acme.domain}`;

@@ -79,6 +79,11 @@ export async function eventsOfType(server: TestServer, type: string, organizatio
   return rows.map((row) => ({ ...row, data: JSON.parse(row.data) as Record<string, any> })); // any: event JSON
 }
 
+/** The data of a person's events of one type (user.login, user.signup…), oldest first. */
+export async function userEvents(server: TestServer, type: string, userId: string) {
+  return (await eventsOfType(server, type)).map((e) => e.data).filter((d) => d.user?.id === userId);
+}
+
 export interface RoleSet {
   viewer: string;
   editor: string;
