@@ -1,8 +1,8 @@
 // IdP metadata import, on every engine: by URL over REST, gRPC and our SDK (explicit fields
-// winning), samlify's own metadata leading to a working SP-initiated login, the portal's import
-// functions and the refresh sharing the update path — and every hostile or broken document, address
-// or answer refused with INVALID_ARGUMENT, leaving the connection exactly as it was. The documents
-// themselves are tested in saml-idp-metadata-documents.test.ts.
+// winning), samlify's own metadata leading to a working SP-initiated login — and every hostile or
+// broken document, address or answer refused with INVALID_ARGUMENT, leaving the connection exactly
+// as it was. The portal's paste and the refresh are in saml-idp-metadata-refresh.test.ts; the
+// documents themselves are tested in saml-idp-metadata-documents.test.ts.
 import { Code, createClient } from '@connectrpc/connect';
 import {
   ConnectionService,
@@ -16,19 +16,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Gatehouse, GatehouseError } from '../../sdk/src/index.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { ApiError } from '../src/contract/api-error.ts';
-import { importIdpMetadataUrl, importIdpMetadataXml } from '../src/connections/idp-metadata-import.ts';
-import { refreshImportedMetadata } from '../src/connections/idp-metadata-refresh.ts';
+import { importIdpMetadataUrl } from '../src/connections/idp-metadata-import.ts';
 import { CALLBACK, registerCallbacks } from './helpers/app-login.ts';
 import { authorizedTransport, expectConnectError } from './helpers/grpc.ts';
-import {
-  badDocuments,
-  certificateBodies,
-  fixture,
-  startMetadataServer,
-  type MetadataServer,
-} from './helpers/idp-metadata-docs.ts';
+import { badDocuments, fixture, type MetadataServer } from './helpers/idp-metadata-docs.ts';
+import { metadataImportCalls, startFixtureMetadataServer } from './helpers/idp-metadata-import.ts';
 import { Browserish } from './helpers/login.ts';
-import { expectRestError, rest } from './helpers/rest.ts';
+import { expectRestError } from './helpers/rest.ts';
 import { selfSignedKeyPair } from './helpers/saml-certs.ts';
 import { TestIdp } from './helpers/saml-idp.ts';
 import { describeEachEngine, unique, useServer } from './helpers/servers.ts';
@@ -40,47 +34,13 @@ const EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
 describeEachEngine('IdP metadata import', (engine) => {
   const handle = useServer(engine, { GATEHOUSE_SEED_DEFAULT_ROLES: 'true' });
+  const { app, call, samlConnection, updateEvents, snapshot } = metadataImportCalls(handle);
   let metadata: MetadataServer;
-  const app = (): AppContext => handle.server.running.ctx;
-  const call = (method: string, path: string, json?: unknown) =>
-    rest(handle.server, method, path, { token: handle.token, json });
 
   beforeAll(async () => {
-    metadata = await startMetadataServer();
-    metadata.answers.set('/okta.xml', { status: 200, body: fixture('okta') });
-    metadata.answers.set('/entra-id.xml', { status: 200, body: fixture('entra-id') });
-    metadata.answers.set('/google.xml', { status: 200, body: fixture('google') });
+    metadata = await startFixtureMetadataServer();
   });
   afterAll(() => metadata?.close());
-
-  async function samlConnection(): Promise<{ orgId: string; id: string; path: string }> {
-    const org = await call('POST', '/api/v1/organizations', { display_name: `Metadata ${unique()}` });
-    const orgId: string = org.body.organization.id;
-    const created = await call('POST', `/api/v1/organizations/${orgId}/connections`, {
-      provider: 'OKTA',
-      type: 'SAML',
-    });
-    const id: string = created.body.connection.id;
-    return { orgId, id, path: `/api/v1/organizations/${orgId}/connections/${id}` };
-  }
-
-  const updateEvents = async (connectionId: string) =>
-    (
-      await app()
-        .db.selectFrom('events')
-        .select('data')
-        .where('type', '=', 'organization.sso_updated')
-        .execute()
-    )
-      .map((r) => JSON.parse(r.data))
-      .filter((d) => d.connection?.id === connectionId);
-
-  /** The connection as the API shows it, and the number of update events it has had. */
-  async function snapshot(path: string, connectionId: string) {
-    const got = await call('GET', path);
-    expect(got.status).toBe(200);
-    return { connection: got.body.connection, events: (await updateEvents(connectionId)).length };
-  }
 
   it('imports Okta metadata by URL over REST: values applied, URL kept, status and event as for a manual update', async () => {
     const c = await samlConnection();
@@ -290,84 +250,6 @@ describeEachEngine('IdP metadata import', (engine) => {
     expect((await snapshot(c.path, c.id)).connection.saml_config.idp_metadata_url).toBe(
       `${metadata.url}/okta.xml`,
     );
-  });
-
-  it("imports a pasted document for the admin portal through the API's update path", async () => {
-    const c = await samlConnection();
-    await importIdpMetadataUrl(app(), c.id, `${metadata.url}/okta.xml`);
-    await importIdpMetadataXml(app(), c.id, fixture('google'));
-    const after = await snapshot(c.path, c.id);
-    expect(after.connection.status).toBe('COMPLETED');
-    expect(after.connection.saml_config).toMatchObject({
-      idp_entity_id: 'https://accounts.google.com/o/saml2?idpid=C03xk9q2m',
-    });
-    // A pasted document replaces the URL: nothing refreshes from it any more.
-    expect(after.connection.saml_config.idp_metadata_url).toBeUndefined();
-    expect(after.events).toBe(2);
-    const bad = await importIdpMetadataXml(app(), c.id, badDocuments.doctype()).catch((e: unknown) => e);
-    expect(bad).toMatchObject({ errorCode: 'INVALID_ARGUMENT' });
-    expect(await snapshot(c.path, c.id)).toEqual(after);
-    expect(
-      await importIdpMetadataXml(app(), 'conn_missing', fixture('okta')).catch((e: unknown) => e),
-    ).toMatchObject({
-      errorCode: 'NOT_FOUND',
-    });
-    const oidc = await call('POST', `/api/v1/organizations/${c.orgId}/connections`, {
-      provider: 'OKTA',
-      type: 'OIDC',
-    });
-    expect(
-      await importIdpMetadataXml(app(), oidc.body.connection.id, fixture('okta')).catch((e: unknown) => e),
-    ).toMatchObject({ errorCode: 'INVALID_ARGUMENT', message: expect.stringMatching(/only for SAML/) });
-  });
-
-  it("refreshes imported connections: an IdP's certificate rollover flows through, failures change nothing", async () => {
-    const c = await samlConnection();
-    const path = `/rollover-${unique()}.xml`;
-    const okta = fixture('okta');
-    const [current] = certificateBodies(okta);
-    metadata.answers.set(path, { status: 200, body: okta });
-    expect(
-      (await call('PATCH', c.path, { saml_config: { idp_metadata_url: `${metadata.url}${path}` } })).status,
-    ).toBe(200);
-    const initial = await snapshot(c.path, c.id);
-    // Nothing changed at the IdP: no write, no event.
-    await refreshImportedMetadata(app());
-    expect(await snapshot(c.path, c.id)).toEqual(initial);
-    // The IdP publishes its next certificate beside the current one…
-    const next = pemBody(selfSignedCertificate('Okta next'));
-    const keyDescriptor = (body: string) =>
-      `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
-    const both = okta.replace('<md:NameIDFormat>', `${keyDescriptor(next)}<md:NameIDFormat>`);
-    metadata.answers.set(path, { status: 200, body: both });
-    const outcome = await refreshImportedMetadata(app());
-    expect(outcome.updated).toBeGreaterThanOrEqual(1);
-    const rolled = await snapshot(c.path, c.id);
-    const pinned = (s: typeof rolled) =>
-      s.connection.saml_config.idp_certificates.map((x: { certificate: string }) => pemBody(x.certificate));
-    expect(pinned(rolled)).toEqual([current, next]);
-    expect(rolled.events).toBe(initial.events + 1);
-    // The certificate kept its identity across the refresh.
-    expect(rolled.connection.saml_config.idp_certificates[0].id).toBe(
-      initial.connection.saml_config.idp_certificates[0].id,
-    );
-    // …then drops the old one.
-    metadata.answers.set(path, { status: 200, body: okta.replace(current!, next) });
-    await refreshImportedMetadata(app());
-    const switched = await snapshot(c.path, c.id);
-    expect(pinned(switched)).toEqual([next]);
-    // Failures are logged and leave the connection as it was: an error answer, a broken document,
-    // a document that now names another IdP.
-    for (const answer of [
-      { status: 503, body: 'maintenance' },
-      { status: 200, body: badDocuments.brokenCertificate() },
-      { status: 200, body: okta.replace(current!, next).replace('exk1fx8rdjCZ5yTq5697"', 'exkOTHER"') },
-    ]) {
-      metadata.answers.set(path, answer);
-      const failed = await refreshImportedMetadata(app());
-      expect(failed.failed).toBeGreaterThanOrEqual(1);
-      expect(await snapshot(c.path, c.id)).toEqual(switched);
-    }
   });
 
   it("imports samlify's own IdP metadata by URL, then signs in through that IdP (SP-initiated)", async () => {

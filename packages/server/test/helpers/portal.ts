@@ -69,6 +69,15 @@ export async function createThroughPortal(browser: Browserish, type: 'SAML' | 'O
   return id;
 }
 
+/** The connection's row as stored, to compare before and after a form (throws if it is gone). */
+export function connectionRow(server: TestServer, id: string) {
+  return server.running.ctx.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
 /** samlify's own IdP metadata document for an IdP at `entityId` (SSO at `${entityId}/sso`). */
 export function samlifyIdpMetadata(entityId: string, certificatePem: string): string {
   return samlify
